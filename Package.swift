@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Sluice: PeerTube-ready HLS from FFmpeg's C libraries, decoding each source once.
+///
+/// Layers, bottom to top: `CFFmpeg` (the C libraries) and `CFFmpegLog` (the one compiled shim),
+/// `LibAV` (a thin safe wrapper; no raw pointer leaves it), `Ladder` (pure rules: tiers, ladder,
+/// fps, bitrate), `Packaging` (pure Swift: playlists, hashes, manifests), `Transcoding` (probe and
+/// the decode-once engine), and the `sluice` executable.
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sluice", targets: ["sluice"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat",
+            providers: [.apt(["libavcodec-dev", "libavformat-dev", "libavfilter-dev",
+                              "libavutil-dev", "libswscale-dev", "libswresample-dev", "pkg-config"])]
+        ),
+        .target(name: "CFFmpegLog", dependencies: ["CFFmpeg"]),
+        .target(name: "LibAV", dependencies: ["CFFmpeg", "CFFmpegLog"]),
+        .target(name: "Ladder", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Packaging", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Transcoding", dependencies: ["LibAV", "Ladder", "Packaging"]),
+        .executableTarget(name: "sluice", dependencies: [
+            "Transcoding", "Ladder", "Packaging",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "LadderTests", dependencies: ["Ladder"]),
+        .testTarget(name: "PackagingTests", dependencies: ["Packaging"]),
+        .testTarget(name: "TranscodingTests", dependencies: ["Transcoding", "Ladder", "Packaging", "LibAV"]),
+    ]
+)

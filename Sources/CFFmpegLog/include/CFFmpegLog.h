@@ -1,0 +1,12 @@
+#ifndef CFFMPEG_LOG_H
+#define CFFMPEG_LOG_H
+
+/// Receives one formatted FFmpeg log line. Called on whatever thread FFmpeg logs from.
+typedef void (*cffmpeg_log_sink)(int level, const char *line);
+
+/// Routes av_log through `sink` as finished lines. This must be compiled C: av_log's callback
+/// takes a va_list, which Swift cannot receive, and the message must never be reused as a
+/// format string (SwiftFFmpeg's swift_log bug).
+void cffmpeg_install_log_sink(cffmpeg_log_sink sink);
+
+#endif

@@ -1,0 +1,174 @@
+import Foundation
+import Ladder
+import LibAV
+
+/// The one decode: demux, decode the chosen video and audio streams, normalise the picture,
+/// encode the audio once, and fan everything out to every rendition's queue by reference.
+final class SourceStage: @unchecked Sendable {
+    private let demuxer: Demuxer
+    private let file: String
+    private let videoStream: StreamInfo?
+    private let audioStreamIndex: Int?
+    private let audio: AudioChain?
+    private let still: FrameBox?
+    /// Queues of the video renditions, and of the audio-only rendition when audio is split.
+    private let videoQueues: [BoundedQueue<StageItem>]
+    private let audioQueues: [BoundedQueue<StageItem>]
+    private let origin: Double
+    private let fallbackFrameDuration: Double
+    private var normalizer: FilterGraph?
+    private let normalization: VideoNormalization?
+    private var videoDecoder: Decoder?
+    private var videoEnd = 0.0
+    private var lastVideoTime: Double?
+    private var nextStillTime = 1.0
+    private(set) var decodedFrames = 0
+    private(set) var corruptPackets = 0
+    private let position = LockedValue(0.0)
+
+    init(demuxer: Demuxer, file: String, report: ProbeReport, audio: AudioChain?, still: FrameBox?,
+         videoQueues: [BoundedQueue<StageItem>], audioQueues: [BoundedQueue<StageItem>], decoderThreads: Int) throws(FFmpegError) {
+        self.demuxer = demuxer
+        self.file = file
+        self.audio = audio
+        self.still = still
+        self.videoQueues = videoQueues
+        self.audioQueues = audioQueues
+        audioStreamIndex = audio == nil ? nil : report.audioStream?.index
+        videoStream = still == nil ? report.videoStream : nil
+        if let videoStream {
+            videoDecoder = try demuxer.makeDecoder(stream: videoStream.index, threads: decoderThreads)
+            normalization = VideoNormalization(stream: videoStream)
+            origin = videoStream.startTime ?? report.startTime ?? 0
+            fallbackFrameDuration = 1 / (videoStream.framesPerSecond ?? 25)
+        } else {
+            normalization = nil
+            origin = report.audioStream?.startTime ?? report.startTime ?? 0
+            fallbackFrameDuration = 1
+        }
+    }
+
+    /// Seconds of source read so far.
+    var sourceTime: Double { position.value }
+
+    static func origin(for report: ProbeReport, stillImage: Bool) -> Double {
+        if !stillImage, let video = report.videoStream { return video.startTime ?? report.startTime ?? 0 }
+        return report.audioStream?.startTime ?? report.startTime ?? 0
+    }
+
+    func run(cancellation: CancellationFlag) throws(FFmpegError) {
+        if let still { try sendStill(still, at: 0) }
+        while !cancellation.isCancelled, let packet = try demuxer.readPacket() {
+            if let videoStream, packet.streamIndex == videoStream.index {
+                try decodeVideo(packet)
+            } else if packet.streamIndex == audioStreamIndex, let audio {
+                try audio.decode(packet, deliver: deliverAudio)
+                position.value = max(position.value, audio.reached)
+                if let still, audio.reached >= nextStillTime {
+                    try sendStill(still, at: nextStillTime)
+                    nextStillTime += 1
+                }
+            }
+        }
+        if cancellation.isCancelled { throw FFmpegError.cancelledByUser }
+        if let videoDecoder {
+            try videoDecoder.sendEndOfStream()
+            try receiveVideo()
+            if let normalizer {
+                try normalizer.pushEndOfStream()
+                try pullNormalized(normalizer)
+            }
+        }
+        if let audio {
+            try audio.finish(deliver: deliverAudio)
+            if still != nil { videoEnd = max(videoEnd, audio.reached) }
+        }
+        if still == nil && decodedFrames == 0 && videoStream != nil {
+            throw FFmpegError(code: FFmpegError.invalidDataCode, operation: "no video frame could be decoded")
+        }
+        for queue in videoQueues + audioQueues {
+            queue.push(.end(videoEnd: videoEnd), cost: 0)
+        }
+    }
+
+    private func decodeVideo(_ packet: borrowing Packet) throws(FFmpegError) {
+        guard let videoDecoder else { return }
+        do {
+            while try videoDecoder.send(packet) == .mustReceiveFirst {
+                try receiveVideo()
+            }
+        } catch where error.isInvalidData {
+            corruptPackets += 1
+            return
+        }
+        try receiveVideo()
+    }
+
+    private func receiveVideo() throws(FFmpegError) {
+        guard let videoDecoder else { return }
+        while true {
+            let received: Frame?
+            do {
+                received = try videoDecoder.receive()
+            } catch where error.isInvalidData {
+                corruptPackets += 1
+                continue
+            }
+            guard let frame = received else { return }
+            decodedFrames += 1
+            if let description = normalization?.filterDescription {
+                if normalizer == nil {
+                    normalizer = try FilterGraph(description: description, like: frame, timeBase: videoDecoder.timeBase)
+                }
+                if let normalizer {
+                    frame.pts = frame.bestEffortTimestamp ?? frame.pts
+                    try normalizer.push(frame)
+                    try pullNormalized(normalizer)
+                }
+            } else {
+                let pts = frame.bestEffortTimestamp ?? frame.pts
+                try fanOut(frame, timeBase: videoDecoder.timeBase, pts: pts)
+            }
+        }
+    }
+
+    private func pullNormalized(_ graph: FilterGraph) throws(FFmpegError) {
+        while let frame = try graph.pull() {
+            let pts = frame.pts
+            try fanOut(frame, timeBase: graph.outputTimeBase, pts: pts)
+        }
+    }
+
+    /// Sends a reference of `frame` to every rendition, at its time from the start.
+    private func fanOut(_ frame: consuming Frame, timeBase: Rational, pts: Int64?) throws(FFmpegError) {
+        let base = timeBase.doubleValue ?? 0
+        var time: Double
+        if let pts { time = Double(pts) * base - origin } else { time = (lastVideoTime ?? -fallbackFrameDuration) + fallbackFrameDuration }
+        if let last = lastVideoTime, time < last { time = last }  // never go back in time
+        lastVideoTime = time
+        let duration = frame.duration > 0 ? Double(frame.duration) * base : fallbackFrameDuration
+        videoEnd = max(videoEnd, time + duration)
+        position.value = max(position.value, time)
+        let cost = frame.byteSize
+        for queue in videoQueues.dropLast() {
+            queue.push(.video(FrameBox(try frame.ref()), time: time, duration: duration), cost: cost)
+        }
+        videoQueues.last?.push(.video(FrameBox(frame), time: time, duration: duration), cost: cost)
+    }
+
+    private func sendStill(_ still: FrameBox, at time: Double) throws(FFmpegError) {
+        for queue in videoQueues {
+            queue.push(.video(try still.reference(), time: time, duration: 1), cost: 1)
+        }
+    }
+
+    private func deliverAudio(_ packet: consuming Packet) throws(FFmpegError) {
+        let queues = audioQueues.isEmpty ? videoQueues : audioQueues
+        let cost = packet.size + 64
+        for queue in queues.dropLast() {
+            queue.push(.audio(PacketBox(try packet.ref())), cost: cost)
+        }
+        queues.last?.push(.audio(PacketBox(packet)), cost: cost)
+    }
+}
+

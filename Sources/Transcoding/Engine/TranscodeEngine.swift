@@ -1,0 +1,183 @@
+import Foundation
+import Ladder
+import LibAV
+import Packaging
+
+/// Runs one plan against one opened source: a source thread decoding once and one thread per
+/// rendition (scaling and encoding in parallel), joined by bounded queues. The first failing
+/// stage cancels the rest; renditions succeed or fail together.
+final class TranscodeEngine {
+    struct RenditionResult: Sendable {
+        var plan: RenditionPlan?
+        var media: String
+        var playlist: String
+        var output: RenditionStage.Output
+    }
+
+    private let demuxer: Demuxer
+    private let report: ProbeReport
+    private let plan: LadderPlan
+    private let pipeline: Pipeline
+    private let directory: URL
+
+    init(demuxer: Demuxer, report: ProbeReport, plan: LadderPlan, pipeline: Pipeline, directory: URL) {
+        self.demuxer = demuxer
+        self.report = report
+        self.plan = plan
+        self.pipeline = pipeline
+        self.directory = directory
+    }
+
+    func run(cancellation: CancellationFlag, progress: (TranscodeProgress) -> Void) throws(TranscodeError) -> [RenditionResult] {
+        let file = report.file
+        do {
+            return try execute(cancellation: cancellation, progress: progress)
+        } catch let error as TranscodeError {
+            throw error
+        } catch let error as FFmpegError {
+            if error.isCancelled || cancellation.isCancelled {
+                throw TranscodeError(.cancelled, file: file, reason: "cancelled")
+            }
+            if error.isInvalidData || error.isDecoderNotFound {
+                throw TranscodeError(.badInput, file: file, reason: "cannot be decoded (\(error))", logTail: FFmpegLog.recentLines())
+            }
+            throw TranscodeError.wrapping(error, file: file, during: "transcode failed")
+        } catch {
+            throw TranscodeError(.internalFailure, file: file, reason: "\(error)", logTail: FFmpegLog.recentLines())
+        }
+    }
+
+    private func execute(cancellation: CancellationFlag, progress: (TranscodeProgress) -> Void) throws -> [RenditionResult] {
+        let origin = SourceStage.origin(for: report, stillImage: plan.isStillImage)
+        var audioChain: AudioChain?
+        if let audioPlan = plan.audio, let stream = report.audioStream {
+            let encoder = try Encoder.audio(AudioEncoderSettings(codecName: audioPlan.codec, sampleRate: audioPlan.sampleRate,
+                                                                 channels: audioPlan.channels, bitRate: audioPlan.bitRate))
+            let decoder = try demuxer.makeDecoder(stream: stream.index, threads: 1)
+            audioChain = try AudioChain(decoder: decoder, encoder: encoder, sampleRate: audioPlan.sampleRate, origin: origin)
+        }
+        let still = plan.isStillImage ? try stillPicture() : nil
+        let sourceFrameBytes = (report.videoStream?.width ?? 854) * (report.videoStream?.height ?? 480) * 3 / 2
+        let capacity = max(sourceFrameBytes * 4, 4 << 20)
+        var stages: [RenditionStage] = []
+        var results: [(plan: RenditionPlan?, media: String, playlist: String)] = []
+        let muxedAudio = plan.splitAudio ? nil : audioChain?.encoder
+        for rendition in plan.renditions {
+            let names = PackageNames.rendition(resolution: rendition.resolution)
+            let stage = try RenditionStage(plan: rendition, settings: encoderSettings(for: rendition), audio: muxedAudio,
+                                           keyframeSeconds: plan.keyframeSeconds, segmentSeconds: plan.segmentSeconds,
+                                           path: directory.appendingPathComponent(names.media).path, queueCapacity: capacity)
+            stages.append(stage)
+            results.append((rendition, names.media, names.playlist))
+        }
+        var audioQueues: [BoundedQueue<StageItem>] = []
+        if plan.splitAudio, let encoder = audioChain?.encoder {
+            let names = PackageNames.rendition(resolution: 0)
+            let stage = try RenditionStage(audio: encoder, segmentSeconds: plan.segmentSeconds,
+                                           path: directory.appendingPathComponent(names.media).path, queueCapacity: 1 << 20)
+            stages.append(stage)
+            audioQueues.append(stage.queue)
+            results.append((nil, names.media, names.playlist))
+        }
+        let videoQueues = stages.filter { $0.plan != nil }.map(\.queue)
+        let source = try SourceStage(demuxer: demuxer, file: report.file, report: report, audio: audioChain, still: still,
+                                     videoQueues: videoQueues, audioQueues: audioQueues, decoderThreads: 0)
+
+        let allStages = stages
+        let failure = LockedValue<Error?>(nil)
+        let outputs = LockedValue<[Int: RenditionStage.Output]>([:])
+        let group = DispatchGroup()
+        let stopAll: @Sendable (Error?) -> Void = { error in
+            if let error, failure.value == nil { failure.value = error }
+            cancellation.cancel()
+            for stage in allStages { stage.queue.cancel() }
+        }
+        let sourceBox = UncheckedBox(source)
+        startThread(named: "sluice-source", group: group) {
+            do {
+                try sourceBox.value.run(cancellation: cancellation)
+            } catch {
+                stopAll(error)
+            }
+        }
+        for (index, stage) in allStages.enumerated() {
+            startThread(named: "sluice-\(stage.label)", group: group) {
+                do {
+                    if let output = try stage.run(cancellation: cancellation) {
+                        var all = outputs.value
+                        all[index] = output
+                        outputs.value = all
+                    }
+                } catch {
+                    stopAll(error)
+                }
+            }
+        }
+
+        let started = Date()
+        let duration = max(report.expectedDuration ?? 0, 0.001)
+        while group.wait(timeout: .now() + 0.25) == .timedOut {
+            let slowest = stages.min { $0.encodedTime < $1.encodedTime }
+            let done = min(slowest?.encodedTime ?? 0, source.sourceTime, duration)
+            let elapsed = Date().timeIntervalSince(started)
+            let speed = elapsed > 0 ? done / elapsed : 0
+            let eta = speed > 0 ? (duration - done) / speed : nil
+            progress(TranscodeProgress(stage: .encoding, fraction: done / duration, speed: speed, eta: eta,
+                                       currentRendition: slowest?.label))
+        }
+        if let error = failure.value { throw error }
+        if cancellation.isCancelled { throw FFmpegError.cancelledByUser }
+        let finished = outputs.value
+        return try results.enumerated().map { index, entry in
+            guard var output = finished[index] else { throw FFmpegError.cancelledByUser }
+            if let codec = stages[index].videoCodec { output.codecs.append(codec) }
+            if audioChain != nil && (entry.plan == nil || !plan.splitAudio) { output.codecs.append(CodecString.aacLC) }
+            return RenditionResult(plan: entry.plan, media: entry.media, playlist: entry.playlist, output: output)
+        }
+    }
+
+    private func encoderSettings(for rendition: RenditionPlan) -> VideoEncoderSettings {
+        var options = ["preset": pipeline.video.preset, "b_strategy": String(pipeline.video.bStrategy)]
+        if let tune = pipeline.video.tune { options["tune"] = tune }
+        if plan.isStillImage { options["tune"] = "stillimage" }
+        let video = report.videoStream
+        let hdr = video?.isHDR ?? false
+        return VideoEncoderSettings(
+            codecName: pipeline.video.encoder, width: rendition.width, height: rendition.height, frameRate: rendition.fps,
+            gopSize: rendition.keyframeInterval(seconds: plan.keyframeSeconds), maxBFrames: pipeline.video.bFrames,
+            maxRate: rendition.maxBitrate, bufferSize: rendition.bufferSize,
+            threads: pipeline.video.threadsPerRendition, options: options,
+            sampleAspectRatio: (video?.rotation ?? 0) % 180 == 0 ? video?.sampleAspectRatio : nil,
+            colorPrimaries: hdr ? "bt709" : video?.colorPrimaries, colorTransfer: hdr ? "bt709" : video?.colorTransfer,
+            colorSpace: hdr ? "bt709" : video?.colorSpace, colorRange: hdr ? "tv" : nil)
+    }
+
+    /// The cover art, decoded, or a plain background when there is none (or it cannot be decoded).
+    private func stillPicture() throws -> FrameBox {
+        if let cover = report.coverArt, let packet = try demuxer.attachedPicture(stream: cover.index),
+           let decoder = try? demuxer.makeDecoder(stream: cover.index, threads: 1) {
+            _ = try? decoder.send(packet)
+            try? decoder.sendEndOfStream()
+            if let frame = try? decoder.receive() { return FrameBox(frame) }
+        }
+        let background = LadderPlanner.stillImageBackground
+        return FrameBox(try Frame.blankPicture(width: background.width, height: background.height))
+    }
+
+    private func startThread(named name: String, group: DispatchGroup, _ body: @escaping @Sendable () -> Void) {
+        group.enter()
+        let thread = Thread {
+            body()
+            group.leave()
+        }
+        thread.name = name
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+}
+
+/// Hands a non-Sendable value to exactly one other thread, which becomes its only user.
+struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Ladder
+import Packaging
+
+/// Writes the playlists, the segment hashes, the master playlist and `manifest.json` for the
+/// renditions the engine produced.
+struct PackageWriter {
+    let report: ProbeReport
+    let plan: LadderPlan
+    let videoUUID: String
+    let directory: URL
+
+    func write(_ renditions: [TranscodeEngine.RenditionResult]) throws -> PackageManifest {
+        let names = PackageNames()
+        var hashes: [(name: String, ranges: [(key: String, sha256: String)])] = []
+        var streams: [MasterPlaylist.Stream] = []
+        var entries: [PackageManifest.Rendition] = []
+        var audioGroupURI: String?
+        let audioCodec = renditions.first { $0.plan == nil }?.output.codecs.first
+        for rendition in renditions.sorted(by: { ($0.plan?.resolution ?? 0) < ($1.plan?.resolution ?? 0) }) {
+            let output = rendition.output
+            let playlist = MediaPlaylist(fileName: rendition.media, initLength: output.initLength, segments: output.segments)
+            try Data(playlist.render().utf8).write(to: directory.appendingPathComponent(rendition.playlist))
+            let ranges = try SegmentHashes.hash(file: directory.appendingPathComponent(rendition.media), segments: output.segments)
+            hashes.append((rendition.media, ranges))
+            let peak = Bandwidth.peak(of: output.segments, targetDuration: playlist.targetDuration)
+            let average = Bandwidth.average(of: output.segments)
+            var codecs = output.codecs
+            if rendition.plan != nil, plan.splitAudio, let audioCodec { codecs.append(audioCodec) }
+            if let video = rendition.plan {
+                streams.append(MasterPlaylist.Stream(bandwidth: peak, averageBandwidth: average, width: video.width,
+                                                     height: video.height, frameRate: video.fps, codecs: codecs,
+                                                     uri: rendition.playlist, resolution: video.resolution))
+            } else {
+                audioGroupURI = rendition.playlist
+            }
+            entries.append(PackageManifest.Rendition(
+                resolution: rendition.plan?.resolution ?? 0, width: rendition.plan?.width, height: rendition.plan?.height,
+                fps: rendition.plan?.fps, file: rendition.media, playlist: rendition.playlist, size: output.size,
+                bandwidth: peak, averageBandwidth: average, codecs: codecs.joined(separator: ","),
+                segments: output.segments.count, duration: output.segments.reduce(0) { $0 + $1.duration }))
+        }
+        let master = MasterPlaylist(streams: streams, audioGroupURI: audioGroupURI)
+        try Data(master.render().utf8).write(to: directory.appendingPathComponent(names.master))
+        try Data(SegmentHashes(files: hashes).render().utf8).write(to: directory.appendingPathComponent(names.segmentHashes))
+        let duration = entries.map(\.duration).max() ?? 0
+        let video = report.videoStream.map { stream in
+            "\(stream.codec) \(stream.displaySize.map { "\($0.width)x\($0.height)" } ?? "?") \(stream.framesPerSecond.map { String(format: "%.3f fps", $0) } ?? "")"
+        }
+        let audio = report.audioStream.map { "\($0.codec) \($0.sampleRate ?? 0) Hz \($0.channels ?? 0) ch" }
+        let manifest = PackageManifest(
+            videoUUID: videoUUID, createdBy: "Sluice", createdAt: Date(), tier: plan.pipeline, duration: duration,
+            master: names.master, segmentHashes: names.segmentHashes, splitAudio: plan.splitAudio,
+            source: .init(file: report.file, size: report.size, container: report.container,
+                          duration: report.expectedDuration ?? duration, video: video, audio: audio),
+            renditions: entries.sorted { $0.resolution > $1.resolution })
+        try manifest.encoded().write(to: directory.appendingPathComponent(PackageManifest.fileName))
+        return manifest
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Ladder
+import LibAV
+import Packaging
+
+/// Turns one upload into PeerTube's HLS package, atomically.
+///
+/// Work happens in a hidden `.sluice-<uuid>.tmp` folder inside the output directory; it is
+/// renamed to `<uuid>/` only after every file is written and each rendition was read back
+/// with a duration matching the source. On failure or cancellation the folder is removed, so
+/// the output directory never holds a partial package. The source is only ever read.
+public enum Transcoder {
+    /// Prefix of work folders; anything with it in an output directory is unfinished.
+    public static let temporaryPrefix = ".sluice-"
+
+    public static func transcode(file: URL, options: TranscodeOptions, cancellation: CancellationFlag = CancellationFlag(),
+                                 progress: (TranscodeProgress) -> Void = { _ in }) throws(TranscodeError) -> TranscodeResult {
+        let started = Date()
+        FFmpegLog.capture()
+        progress(TranscodeProgress(stage: .probing, fraction: 0))
+        let (report, demuxer) = try MediaProbe.probe(file)
+        try MediaProbe.validate(report)
+        let pipeline = options.effectivePipeline
+        let plan = LadderPlanner.plan(source: MediaProbe.summary(of: report), pipeline: pipeline)
+        let videoUUID = (options.videoUUID ?? UUID()).uuidString.lowercased()
+        let outputDirectory = options.outputDirectory.standardizedFileURL
+        let work = outputDirectory.appendingPathComponent("\(temporaryPrefix)\(videoUUID).tmp", isDirectory: true)
+        let final = outputDirectory.appendingPathComponent(videoUUID, isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        } catch {
+            throw TranscodeError(.output, file: outputDirectory.path, reason: "cannot create the output folder (\(error.localizedDescription))")
+        }
+        do {
+            let engine = TranscodeEngine(demuxer: demuxer, report: report, plan: plan, pipeline: pipeline, directory: work)
+            let renditions = try engine.run(cancellation: cancellation, progress: progress)
+            if cancellation.isCancelled { throw TranscodeError(.cancelled, file: report.file, reason: "cancelled") }
+            progress(TranscodeProgress(stage: .packaging, fraction: 1))
+            let manifest = try PackageWriter(report: report, plan: plan, videoUUID: videoUUID, directory: work)
+                .write(renditions)
+            progress(TranscodeProgress(stage: .verifying, fraction: 1))
+            try PackageVerifier(report: report, directory: work).verify(manifest)
+            if cancellation.isCancelled { throw TranscodeError(.cancelled, file: report.file, reason: "cancelled") }
+            try publish(work, to: final)
+            let elapsed = Date().timeIntervalSince(started)
+            progress(TranscodeProgress(stage: .done, fraction: 1, speed: manifest.duration / max(elapsed, 0.001), eta: 0))
+            return TranscodeResult(directory: final.path, master: final.appendingPathComponent(manifest.master).path,
+                                   videoUUID: videoUUID, duration: manifest.duration, elapsed: elapsed,
+                                   speed: manifest.duration / max(elapsed, 0.001), renditions: manifest.renditions)
+        } catch {
+            try? FileManager.default.removeItem(at: work)
+            if let error = error as? TranscodeError { throw error }
+            throw TranscodeError(.output, file: report.file, reason: "\(error)", logTail: FFmpegLog.recentLines())
+        }
+    }
+
+    /// Renames the finished folder into place (one atomic rename on the same file system).
+    private static func publish(_ work: URL, to final: URL) throws(TranscodeError) {
+        if rename(work.path, final.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            throw TranscodeError(.output, file: final.path, reason: "cannot publish the package (\(reason))")
+        }
+    }
+
+    /// Removes unfinished work folders left in `directory` by a crash or a kill.
+    @discardableResult
+    public static func removeUnfinished(in directory: URL) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasPrefix(temporaryPrefix) }.compactMap { name in
+            (try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))) == nil ? nil : name
+        }
+    }
+}

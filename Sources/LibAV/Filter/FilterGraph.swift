@@ -32,19 +32,19 @@ public final class FilterGraph {
         self.source = source
         self.sink = sink
 
-        var outputs = avfilter_inout_alloc()
-        var inputs = avfilter_inout_alloc()
+        // avfilter_graph_parse_ptr takes these lists and leaves in them only what it did not
+        // link, so exactly what remains afterwards is freed.
+        var outputList = avfilter_inout_alloc()
+        var inputList = avfilter_inout_alloc()
         defer {
-            avfilter_inout_free(&outputs)
-            avfilter_inout_free(&inputs)
+            avfilter_inout_free(&outputList)
+            avfilter_inout_free(&inputList)
         }
-        guard let outputs, let inputs else { throw .outOfMemory("avfilter_inout_alloc") }
+        guard let outputs = outputList, let inputs = inputList else { throw .outOfMemory("avfilter_inout_alloc") }
         outputs.pointee.name = av_strdup("in")
         outputs.pointee.filter_ctx = source
         inputs.pointee.name = av_strdup("out")
         inputs.pointee.filter_ctx = sink
-        var outputList: UnsafeMutablePointer<AVFilterInOut>? = outputs
-        var inputList: UnsafeMutablePointer<AVFilterInOut>? = inputs
         try check(avfilter_graph_parse_ptr(graph, description, &inputList, &outputList, nil), "filter graph '\(description)'")
         try check(avfilter_graph_config(graph, nil), "filter graph '\(description)'")
     }

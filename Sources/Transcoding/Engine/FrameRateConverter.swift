@@ -24,11 +24,12 @@ public struct FrameRateConverter: Sendable, Equatable {
     }
 
     /// The end of input at `endTime` seconds (last frame's time plus its duration). Returns
-    /// the slots the pending frame fills; at least one, so the last frame is never lost.
+    /// the slots the pending frame fills: none when it lands past the end (a 60 fps source's
+    /// last frame in a 30 fps rendition), but at least one for a video of a single frame.
     public mutating func finish(endTime: Double) -> Range<Int64> {
         guard hasPending else { return nextSlot..<nextSlot }
         hasPending = false
-        let end = max(nextSlot + 1, Int64((endTime * Double(fps)).rounded()))
+        let end = max(nextSlot == 0 ? 1 : nextSlot, Int64((endTime * Double(fps)).rounded()))
         defer { nextSlot = end }
         return nextSlot..<end
     }

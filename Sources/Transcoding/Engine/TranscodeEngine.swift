@@ -14,6 +14,12 @@ final class TranscodeEngine {
         var output: RenditionStage.Output
     }
 
+    /// Frames of the source size each rendition queue may hold. Frames are shared by
+    /// reference, so this bounds how far the fastest rendition runs ahead of the slowest.
+    private let queueFrames = Int(ProcessInfo.processInfo.environment["SLUICE_QUEUE_FRAMES"] ?? "") ?? 3
+    /// Decoder threads: decoding is a small share of a ladder's work and every extra frame
+    /// thread holds more decoded pictures in memory.
+    private let decoderThreads = Int(ProcessInfo.processInfo.environment["SLUICE_DECODER_THREADS"] ?? "") ?? 2
     private let demuxer: Demuxer
     private let report: ProbeReport
     private let plan: LadderPlan
@@ -58,13 +64,15 @@ final class TranscodeEngine {
         }
         let still = plan.isStillImage ? try stillPicture() : nil
         let sourceFrameBytes = (report.videoStream?.width ?? 854) * (report.videoStream?.height ?? 480) * 3 / 2
-        let capacity = max(sourceFrameBytes * 4, 4 << 20)
+        let capacity = max(sourceFrameBytes * queueFrames, 4 << 20)
         var stages: [RenditionStage] = []
         var results: [(plan: RenditionPlan?, media: String, playlist: String)] = []
         let muxedAudio = plan.splitAudio ? nil : audioChain?.encoder
-        for rendition in plan.renditions {
+        let threads = ThreadPlan.encoderThreads(for: plan.renditions, cores: ProcessInfo.processInfo.activeProcessorCount,
+                                                configured: pipeline.video.threadsPerRendition)
+        for (rendition, threads) in zip(plan.renditions, threads) {
             let names = PackageNames.rendition(resolution: rendition.resolution)
-            let stage = try RenditionStage(plan: rendition, settings: encoderSettings(for: rendition), audio: muxedAudio,
+            let stage = try RenditionStage(plan: rendition, settings: encoderSettings(for: rendition, threads: threads), audio: muxedAudio,
                                            keyframeSeconds: plan.keyframeSeconds, segmentSeconds: plan.segmentSeconds,
                                            path: directory.appendingPathComponent(names.media).path, queueCapacity: capacity)
             stages.append(stage)
@@ -81,7 +89,7 @@ final class TranscodeEngine {
         }
         let videoQueues = stages.filter { $0.plan != nil }.map(\.queue)
         let source = try SourceStage(demuxer: demuxer, file: report.file, report: report, audio: audioChain, still: still,
-                                     videoQueues: videoQueues, audioQueues: audioQueues, decoderThreads: 0)
+                                     videoQueues: videoQueues, audioQueues: audioQueues, decoderThreads: decoderThreads)
 
         let allStages = stages
         let failure = LockedValue<Error?>(nil)
@@ -136,7 +144,7 @@ final class TranscodeEngine {
         }
     }
 
-    private func encoderSettings(for rendition: RenditionPlan) -> VideoEncoderSettings {
+    private func encoderSettings(for rendition: RenditionPlan, threads: Int) -> VideoEncoderSettings {
         var options = ["preset": pipeline.video.preset, "b_strategy": String(pipeline.video.bStrategy)]
         if let tune = pipeline.video.tune { options["tune"] = tune }
         if plan.isStillImage { options["tune"] = "stillimage" }
@@ -146,7 +154,7 @@ final class TranscodeEngine {
             codecName: pipeline.video.encoder, width: rendition.width, height: rendition.height, frameRate: rendition.fps,
             gopSize: rendition.keyframeInterval(seconds: plan.keyframeSeconds), maxBFrames: pipeline.video.bFrames,
             maxRate: rendition.maxBitrate, bufferSize: rendition.bufferSize,
-            threads: pipeline.video.threadsPerRendition, options: options,
+            threads: threads, options: options,
             sampleAspectRatio: (video?.rotation ?? 0) % 180 == 0 ? video?.sampleAspectRatio : nil,
             colorPrimaries: hdr ? "bt709" : video?.colorPrimaries, colorTransfer: hdr ? "bt709" : video?.colorTransfer,
             colorSpace: hdr ? "bt709" : video?.colorSpace, colorRange: hdr ? "tv" : nil)

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Media made at test time with the ffmpeg CLI's lavfi sources (no binaries in the repository,
+/// nothing read from outside it).
+enum TestMedia {
+    static let folder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-test-media-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    /// Makes `name` with `ffmpeg -y <arguments> <file>` once per test run and returns its URL.
+    static func make(_ name: String, _ arguments: [String]) throws -> URL {
+        let url = folder.appendingPathComponent(name)
+        if FileManager.default.fileExists(atPath: url.path) { return url }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["ffmpeg", "-v", "error", "-nostdin", "-y"] + arguments + [url.path]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "ffmpeg could not make \(name); is the ffmpeg package installed (make deps)?"])
+        }
+        return url
+    }
+
+    static func testPattern(size: String, rate: String = "25", seconds: Double, audio: Bool = true,
+                            extra: [String] = []) -> [String] {
+        var arguments = ["-f", "lavfi", "-i", "testsrc2=size=\(size):rate=\(rate)"]
+        if audio { arguments += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"] }
+        arguments += ["-t", String(seconds), "-c:v", "libx264", "-preset", "ultrafast"]
+        if audio { arguments += ["-c:a", "aac"] }
+        return arguments + extra
+    }
+
+    /// A fresh, empty output folder.
+    static func outputFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-out-\(UUID())")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}

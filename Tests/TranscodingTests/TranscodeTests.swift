@@ -1,0 +1,130 @@
+import Foundation
+import Ladder
+import LibAV
+import Packaging
+import Testing
+@testable import Transcoding
+
+@Suite(.serialized) struct TranscodeTests {
+    func transcode(_ source: URL, tier: String, splitAudio: Bool = false) throws -> (TranscodeResult, PackageInspector, URL) {
+        let output = try TestMedia.outputFolder()
+        let pipeline = try #require(PipelineCatalog.builtIn(tier))
+        let result = try Transcoder.transcode(file: source, options: TranscodeOptions(pipeline: pipeline, outputDirectory: output,
+                                                                                     splitAudio: splitAudio))
+        let inspector = try PackageInspector(result.directory)
+        try inspector.checkBytesAndHashes()
+        inspector.checkAlignment()
+        // Only the published folder remains: no work folder, nothing partial.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path) == [result.videoUUID])
+        return (result, inspector, output)
+    }
+
+    @Test func aVideoBecomesAnAlignedLadderWithAudio() throws {
+        let source = try TestMedia.make("basic.mp4", TestMedia.testPattern(size: "640x360", seconds: 9))
+        let (result, package, _) = try transcode(source, tier: "mid")
+        #expect(package.renditions.map(\.resolution).sorted() == [240, 360])
+        #expect(package.master.contains(#"RESOLUTION=640x360,FRAME-RATE=25,CODECS="avc1.6400"#))
+        #expect(package.master.contains(",mp4a.40.2\""))
+        for rendition in package.renditions {
+            #expect(rendition.segments.map(\.duration).prefix(2) == [4, 4])
+            #expect(abs((rendition.duration ?? 0) - 9) < 0.3)
+            let video = try #require(rendition.streams.first { $0.kind == .video })
+            #expect(video.codec == "h264" && video.profile == "High" && video.pixelFormat == "yuv420p")
+            #expect(video.averageFrameRate?.doubleValue == 25)
+            let audio = try #require(rendition.streams.first { $0.kind == .audio })
+            #expect(audio.codec == "aac" && audio.channels == 2 && audio.sampleRate == 48000)
+        }
+        let manifest = try PackageManifest.decode(Data(contentsOf: URL(fileURLWithPath: result.directory).appendingPathComponent("manifest.json")))
+        #expect(manifest.videoUUID == result.videoUUID)
+        #expect(manifest.renditions.map(\.resolution) == [360, 240])
+        #expect(result.master.hasPrefix(result.directory))
+    }
+
+    @Test func rotationIsAppliedToThePixels() throws {
+        // FFmpeg 5.1 writes a display matrix only when remuxing with a rotate tag.
+        let upright = try TestMedia.make("upright.mp4", TestMedia.testPattern(size: "320x180", seconds: 3, audio: false))
+        let source = try TestMedia.make("rotated.mp4", ["-i", upright.path, "-c", "copy", "-metadata:s:v:0", "rotate=90"])
+        #expect(try MediaProbe.probe(source).report.videoStream?.rotation == 270)
+        let (_, package, _) = try transcode(source, tier: "small")
+        let video = try #require(package.renditions.first?.streams.first { $0.kind == .video })
+        #expect(video.width == 180 && video.height == 320)
+        #expect((video.rotation ?? 0) == 0)
+    }
+
+    @Test func highFrameRatesAreReducedOnLowerRungs() throws {
+        let source = try TestMedia.make("fps60.mp4", TestMedia.testPattern(size: "480x270", rate: "60", seconds: 3))
+        let (_, package, _) = try transcode(source, tier: "mid")
+        let rates = Dictionary(uniqueKeysWithValues: package.renditions.map { rendition in
+            (rendition.resolution, rendition.streams.first { $0.kind == .video }?.averageFrameRate?.doubleValue ?? 0)
+        })
+        #expect(rates == [270: 60, 240: 30])
+    }
+
+    @Test func videoWithoutAudioMakesAVideoOnlyPackage() throws {
+        let source = try TestMedia.make("silent.mp4", TestMedia.testPattern(size: "320x240", seconds: 3, audio: false))
+        let (_, package, _) = try transcode(source, tier: "small")
+        #expect(package.master.contains(#"CODECS="avc1.6400"#) && !package.master.contains("mp4a"))
+        #expect(package.renditions.allSatisfy { !$0.streams.contains { $0.kind == .audio } })
+    }
+
+    @Test func audioOnlyBecomesAStillImageVideo() throws {
+        let source = try TestMedia.make("song.ogg", ["-f", "lavfi", "-i", "sine=frequency=330:sample_rate=44100", "-t", "6",
+                                                     "-c:a", "libvorbis"])
+        let (_, package, _) = try transcode(source, tier: "large")
+        #expect(package.renditions.count == 1)
+        let rendition = try #require(package.renditions.first)
+        #expect(rendition.resolution == 480)
+        #expect(rendition.streams.first { $0.kind == .audio }?.sampleRate == 44100)
+        #expect(abs((rendition.duration ?? 0) - 6) < 0.3)
+    }
+
+    @Test func splitAudioAddsAnAudioOnlyRendition() throws {
+        let source = try TestMedia.make("basic.mp4", TestMedia.testPattern(size: "640x360", seconds: 9))
+        let (_, package, _) = try transcode(source, tier: "small", splitAudio: true)
+        #expect(package.master.contains(#"#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio""#))
+        let audio = try #require(package.renditions.first { $0.resolution == 0 })
+        #expect(audio.streams.map(\.kind) == [.audio])
+        #expect(package.renditions.filter { $0.resolution > 0 }.allSatisfy { $0.streams.map(\.kind) == [.video] })
+    }
+
+    @Test(arguments: ["empty", "random", "text", "image", "truncated"])
+    func brokenInputIsRefusedQuicklyAndLeavesNothing(kind: String) throws {
+        let folder = try TestMedia.outputFolder()
+        let file = folder.appendingPathComponent("\(kind).mp4")
+        switch kind {
+        case "empty": try Data().write(to: file)
+        case "random": try Data((0..<100_000).map { _ in UInt8.random(in: 0...255) }).write(to: file)
+        case "text": try Data("not a video at all\n".utf8).write(to: file)
+        case "image": try Data(contentsOf: TestMedia.make("still.jpg", ["-f", "lavfi", "-i", "testsrc2=size=64x64", "-frames:v", "1"])).write(to: file)
+        default:
+            let whole = try Data(contentsOf: TestMedia.make("faststart.mp4", TestMedia.testPattern(size: "320x240", seconds: 8,
+                                                                                                  extra: ["-movflags", "+faststart"])))
+            try whole.prefix(whole.count / 3).write(to: file)
+        }
+        let before = try Data(contentsOf: file)
+        let output = folder.appendingPathComponent("out")
+        let started = Date()
+        #expect {
+            try Transcoder.transcode(file: file, options: TranscodeOptions(pipeline: PipelineCatalog.builtIn("small")!, outputDirectory: output))
+        } throws: { error in
+            guard let error = error as? TranscodeError else { return false }
+            return error.kind == .badInput && error.description.hasPrefix(file.path) && !error.description.contains("\n")
+        }
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(try Data(contentsOf: file) == before)
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []).isEmpty)
+    }
+
+    @Test func cancellationRemovesTheWorkFolder() throws {
+        let source = try TestMedia.make("basic.mp4", TestMedia.testPattern(size: "640x360", seconds: 9))
+        let output = try TestMedia.outputFolder()
+        let cancellation = CancellationFlag()
+        #expect {
+            try Transcoder.transcode(file: source, options: TranscodeOptions(pipeline: PipelineCatalog.builtIn("mid")!, outputDirectory: output),
+                                     cancellation: cancellation) { progress in
+                if progress.stage == .encoding || progress.stage == .probing { cancellation.cancel() }
+            }
+        } throws: { ($0 as? TranscodeError)?.kind == .cancelled }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).isEmpty)
+    }
+}

@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Sluice: PeerTube-ready HLS from FFmpeg's C libraries, decoding each source once.
 ///
-/// Layers, bottom to top: `CFFmpeg` (the C libraries) and `CFFmpegLog` (the one compiled shim),
+/// Layers, bottom to top: `CFFmpeg` (the C libraries) and `CSupport` (the few shims that must be compiled C),
 /// `LibAV` (a thin safe wrapper; no raw pointer leaves it), `Ladder` (pure rules: tiers, ladder,
 /// fps, bitrate), `Packaging` (pure Swift: playlists, hashes, manifests), `Transcoding` (probe and
 /// the decode-once engine), and the `sluice` executable.
@@ -25,8 +25,8 @@ let package = Package(
             providers: [.apt(["libavcodec-dev", "libavformat-dev", "libavfilter-dev",
                               "libavutil-dev", "libswscale-dev", "libswresample-dev", "pkg-config"])]
         ),
-        .target(name: "CFFmpegLog", dependencies: ["CFFmpeg"]),
-        .target(name: "LibAV", dependencies: ["CFFmpeg", "CFFmpegLog"]),
+        .target(name: "CSupport", dependencies: ["CFFmpeg"]),
+        .target(name: "LibAV", dependencies: ["CFFmpeg", "CSupport"]),
         .target(name: "Ladder", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Packaging", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Transcoding", dependencies: ["LibAV", "Ladder", "Packaging"]),

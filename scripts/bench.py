@@ -9,7 +9,7 @@ grid and the CLI saves the extra I-frames that alignment costs). Sluice runs
 `sluice transcode --tier large`. Reported: wall and CPU seconds, peak RSS, output sizes and
 per-rung PSNR against the source scaled with the same bicubic scaler, and the ratios.
 
-Usage: scripts/bench.py [--source FILE] [--seconds N] [--sluice PATH] [--out DIR]
+Usage: scripts/bench.py [--source FILE] [--seconds N] [--grain] [--sluice PATH] [--out DIR]
 """
 import argparse, json, os, re, resource, shutil, subprocess, sys, time
 
@@ -35,12 +35,15 @@ def probe(path):
     return json.loads(out)
 
 
-def make_source(path, seconds):
-    """A 1080p25 source with real picture content: the bundled clip upscaled and looped."""
+def make_source(path, seconds, grain):
+    """A 1080p25 source with real picture content: the bundled clip upscaled and looped, as a
+    high-quality upload (CRF 18). With grain, film-grain noise at CRF 16 makes a heavy source
+    whose decoding alone is a third of the ladder's CPU."""
     sample = os.path.join(os.path.dirname(__file__), "..", "Fixtures", "sample.mp4")
+    video_filter = "scale=1920:1080:flags=lanczos" + (",noise=alls=6:allf=t" if grain else "")
     subprocess.run(["ffmpeg", "-v", "error", "-y", "-stream_loop", "-1", "-i", sample, "-t", str(seconds),
-                    "-vf", "scale=1920:1080:flags=lanczos,noise=alls=6:allf=t", "-r", "25",
-                    "-c:v", "libx264", "-preset", "medium", "-crf", "16", "-pix_fmt", "yuv420p",
+                    "-vf", video_filter, "-r", "25",
+                    "-c:v", "libx264", "-preset", "medium", "-crf", "16" if grain else "18", "-pix_fmt", "yuv420p",
                     "-c:a", "aac", "-b:a", "192k", path], check=True)
 
 
@@ -80,12 +83,13 @@ def main():
     ap.add_argument("--sluice", default=".build/release/sluice")
     ap.add_argument("--out", default="bench-out")
     ap.add_argument("--tier", default="large")
+    ap.add_argument("--grain", action="store_true", help="add film grain to the generated source (heavy to decode)")
     o = ap.parse_args()
     shutil.rmtree(o.out, ignore_errors=True)
     os.makedirs(o.out)
     source = o.source or os.path.join(o.out, "source-1080p25.mp4")
     if not o.source:
-        make_source(source, o.seconds)
+        make_source(source, o.seconds, o.grain)
     _, plan_json = run_measured([o.sluice, "plan", source, "--tier", o.tier, "--json"])
     plan = json.loads(plan_json)
     duration = float(probe(source)["format"]["duration"])

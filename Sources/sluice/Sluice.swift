@@ -9,4 +9,5 @@ struct Sluice: ParsableCommand {
         version: "0.1.0",
         subcommands: [Probe.self, Plan.self, Transcode.self]
     )
+
 }

@@ -1,5 +1,5 @@
 internal import CFFmpeg
-internal import CFFmpegLog
+internal import CSupport
 import Foundation
 
 /// FFmpeg's own log, kept off the terminal and remembered as the last lines, so a failure

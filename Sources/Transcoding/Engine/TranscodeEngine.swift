@@ -16,7 +16,7 @@ final class TranscodeEngine {
 
     /// Frames of the source size each rendition queue may hold. Frames are shared by
     /// reference, so this bounds how far the fastest rendition runs ahead of the slowest.
-    private let queueFrames = Int(ProcessInfo.processInfo.environment["SLUICE_QUEUE_FRAMES"] ?? "") ?? 3
+    private let queueFrames = Int(ProcessInfo.processInfo.environment["SLUICE_QUEUE_FRAMES"] ?? "") ?? 8
     /// Decoder threads: decoding is a small share of a ladder's work and every extra frame
     /// thread holds more decoded pictures in memory.
     private let decoderThreads = Int(ProcessInfo.processInfo.environment["SLUICE_DECODER_THREADS"] ?? "") ?? 2

@@ -1,4 +1,4 @@
-#include "CFFmpegLog.h"
+#include "CSupport.h"
 #include <libavutil/log.h>
 #include <stdatomic.h>
 
@@ -17,3 +17,4 @@ void cffmpeg_install_log_sink(cffmpeg_log_sink sink) {
     atomic_store(&current_sink, sink);
     av_log_set_callback(forward);
 }
+

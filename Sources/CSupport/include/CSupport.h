@@ -1,5 +1,5 @@
-#ifndef CFFMPEG_LOG_H
-#define CFFMPEG_LOG_H
+#ifndef CSUPPORT_H
+#define CSUPPORT_H
 
 /// Receives one formatted FFmpeg log line. Called on whatever thread FFmpeg logs from.
 typedef void (*cffmpeg_log_sink)(int level, const char *line);

@@ -1,0 +1,114 @@
+import Foundation
+import Yams
+
+/// Settings of `sluice watch`, from `sluice.yaml`, then `SLUICE_*` environment variables, then
+/// flags (flags win).
+///
+/// Keys (YAML / environment):
+/// - `inbox` / `SLUICE_INBOX` (path, default `./inbox`)
+/// - `output` / `SLUICE_OUTPUT` (path, default `./out`)
+/// - `state` / `SLUICE_STATE` (path, default `./state`)
+/// - `tier` / `SLUICE_TIER` (string, default `mid`)
+/// - `workers` / `SLUICE_WORKERS` (int, default: the core count)
+/// - `settle` / `SLUICE_SETTLE` (seconds, default 10)
+/// - `rescan` / `SLUICE_RESCAN` (seconds between full inbox scans, default 5)
+/// - `http` / `SLUICE_HTTP` (host:port, default `127.0.0.1:8080`; `off` disables it)
+/// - `token` / `SLUICE_TOKEN` (bearer token for write calls; required when not on loopback)
+/// - `maxAttempts` / `SLUICE_MAX_ATTEMPTS` (int, default 3)
+/// - `retryBackoff` / `SLUICE_RETRY_BACKOFF` (seconds before the first retry, doubling; default 30)
+/// - `stallTimeout` / `SLUICE_STALL_TIMEOUT` (seconds without progress before a job is cancelled, default 120)
+/// - `shutdownTimeout` / `SLUICE_SHUTDOWN_TIMEOUT` (seconds running jobs get on SIGTERM, default 30)
+public struct IngestConfiguration: Sendable, Equatable {
+    public var inbox = URL(fileURLWithPath: "inbox")
+    public var output = URL(fileURLWithPath: "out")
+    public var state = URL(fileURLWithPath: "state")
+    public var tier = "mid"
+    public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    public var settle: TimeInterval = 10
+    public var rescan: TimeInterval = 5
+    public var http: String? = "127.0.0.1:8080"
+    public var token: String?
+    public var maxAttempts = 3
+    public var retryBackoff: TimeInterval = 30
+    public var stallTimeout: TimeInterval = 120
+    public var shutdownTimeout: TimeInterval = 30
+
+    public init() {}
+
+    /// Reads `file` (if given and present) and the environment over the defaults.
+    public static func load(file: URL?, environment: [String: String]) throws -> IngestConfiguration {
+        var configuration = IngestConfiguration()
+        var values: [String: String] = [:]
+        if let file, FileManager.default.fileExists(atPath: file.path) {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            guard let map = try Yams.load(yaml: text) as? [String: Any] else {
+                throw ConfigurationError(key: nil, problem: "\(file.path) must be a mapping of keys to values")
+            }
+            for (key, value) in map { values[key] = "\(value)" }
+        }
+        for key in Self.keys {
+            if let value = environment["SLUICE_" + Self.environmentName(key)] { values[key] = value }
+        }
+        try configuration.apply(values)
+        return configuration
+    }
+
+    static let keys = ["inbox", "output", "state", "tier", "workers", "settle", "rescan", "http", "token",
+                       "maxAttempts", "retryBackoff", "stallTimeout", "shutdownTimeout"]
+
+    static func environmentName(_ key: String) -> String {
+        key.reduce(into: "") { name, character in
+            if character.isUppercase { name += "_" }
+            name += character.uppercased()
+        }
+    }
+
+    /// Applies string values by key, refusing unknown keys and bad numbers with the key named.
+    public mutating func apply(_ values: [String: String]) throws {
+        for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+            func number() throws -> Double {
+                guard let number = Double(value), number >= 0 else {
+                    throw ConfigurationError(key: key, problem: "'\(value)' is not a non-negative number")
+                }
+                return number
+            }
+            switch key {
+            case "inbox": inbox = URL(fileURLWithPath: value)
+            case "output": output = URL(fileURLWithPath: value)
+            case "state": state = URL(fileURLWithPath: value)
+            case "tier": tier = value
+            case "workers": workers = max(1, Int(try number()))
+            case "settle": settle = try number()
+            case "rescan": rescan = max(0.2, try number())
+            case "http": http = ["off", "none", "false", ""].contains(value.lowercased()) ? nil : value
+            case "token": token = value.isEmpty ? nil : value
+            case "maxAttempts": maxAttempts = max(1, Int(try number()))
+            case "retryBackoff": retryBackoff = try number()
+            case "stallTimeout": stallTimeout = max(1, try number())
+            case "shutdownTimeout": shutdownTimeout = try number()
+            default: throw ConfigurationError(key: key, problem: "is not a known key (known: \(Self.keys.joined(separator: ", ")))")
+            }
+        }
+    }
+
+    /// Host and port of the HTTP listener, nil when it is off.
+    public var httpAddress: (host: String, port: Int)? {
+        guard let http, let colon = http.lastIndex(of: ":"), let port = Int(http[http.index(after: colon)...]) else { return nil }
+        return (String(http[..<colon]), port)
+    }
+
+    /// Whether the listener is reachable only from this machine.
+    public var isLoopbackOnly: Bool {
+        guard let host = httpAddress?.host else { return true }
+        return host == "127.0.0.1" || host == "localhost" || host == "::1"
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var key: String?
+    public var problem: String
+
+    public var description: String {
+        key.map { "configuration key '\($0)' \(problem)" } ?? "configuration \(problem)"
+    }
+}

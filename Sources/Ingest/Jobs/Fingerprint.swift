@@ -1,0 +1,18 @@
+import Crypto
+import Foundation
+
+/// The content fingerprint used to spot the same video dropped twice: SHA-256 of the bytes.
+enum Fingerprint {
+    static func of(file url: URL) throws -> String {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 4 << 20), !chunk.isEmpty {
+            hasher.update(data: chunk)
+        }
+        return hasher.finalize().map { byte in
+            let hex = String(byte, radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined()
+    }
+}

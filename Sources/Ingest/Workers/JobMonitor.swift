@@ -1,0 +1,99 @@
+import Foundation
+import Transcoding
+
+/// Live state of running jobs that is not worth a database write: their cancellation flags and
+/// when their progress last moved (for the stall watchdog), plus counters for `/metrics`.
+public final class JobMonitor: @unchecked Sendable {
+    private struct Running {
+        var cancellation: CancellationFlag
+        var lastFraction: Double
+        var lastMove: Date
+        var speed: Double
+    }
+
+    private let lock = NSLock()
+    private var running: [Int64: Running] = [:]
+    private var stalled: Set<Int64> = []
+    private(set) var doneCount = 0
+    private(set) var failedCount = 0
+    private(set) var bytesIn: Int64 = 0
+    private(set) var bytesOut: Int64 = 0
+    private(set) var mediaSeconds = 0.0
+
+    public init() {}
+
+    func started(_ id: Int64, cancellation: CancellationFlag, now: Date = Date()) {
+        lock.withLock {
+            running[id] = Running(cancellation: cancellation, lastFraction: -1, lastMove: now, speed: 0)
+            stalled.remove(id)
+        }
+    }
+
+    func progressed(_ id: Int64, _ progress: TranscodeProgress, now: Date = Date()) {
+        lock.withLock {
+            guard var job = running[id] else { return }
+            if progress.fraction > job.lastFraction + 1e-9 || progress.stage != .encoding {
+                job.lastFraction = progress.fraction
+                job.lastMove = now
+            }
+            job.speed = progress.speed
+            running[id] = job
+        }
+    }
+
+    func finished(_ id: Int64) {
+        lock.withLock { _ = running.removeValue(forKey: id) }
+    }
+
+    /// Cancels every job whose progress has not moved for `timeout`; returns their ids.
+    @discardableResult
+    func cancelStalled(timeout: TimeInterval, now: Date = Date()) -> [Int64] {
+        lock.withLock {
+            let stuck = running.filter { now.timeIntervalSince($0.value.lastMove) > timeout }
+            for (id, job) in stuck {
+                stalled.insert(id)
+                job.cancellation.cancel()
+            }
+            return Array(stuck.keys)
+        }
+    }
+
+    func wasStalled(_ id: Int64) -> Bool {
+        lock.withLock { stalled.remove(id) != nil }
+    }
+
+    /// Cancels every running job (shutdown timeout).
+    func cancelAll() {
+        lock.withLock { for job in running.values { job.cancellation.cancel() } }
+    }
+
+    var runningCount: Int { lock.withLock { running.count } }
+
+    /// Sum of the running jobs' speeds (x realtime).
+    var currentSpeed: Double { lock.withLock { running.values.reduce(0) { $0 + $1.speed } } }
+
+    func recordDone(seconds: Double, bytesIn: Int64, bytesOut: Int64) {
+        lock.withLock {
+            doneCount += 1
+            mediaSeconds += seconds
+            self.bytesIn += bytesIn
+            self.bytesOut += bytesOut
+        }
+    }
+
+    func recordFailure() {
+        lock.withLock { failedCount += 1 }
+    }
+
+    struct Counters {
+        var done: Int
+        var failed: Int
+        var bytesIn: Int64
+        var bytesOut: Int64
+        var mediaSeconds: Double
+    }
+
+    var counters: Counters {
+        lock.withLock { Counters(done: doneCount, failed: failedCount, bytesIn: bytesIn, bytesOut: bytesOut, mediaSeconds: mediaSeconds) }
+    }
+}

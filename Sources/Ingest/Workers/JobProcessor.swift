@@ -1,0 +1,148 @@
+import Foundation
+import Ladder
+import Logging
+import Transcoding
+
+/// Takes one claimed job to its next state: duplicate, done, retry or quarantine. The database
+/// records the intent (`finalPath`) before a file moves, so a crash between the two is finished
+/// by the reconciler, and no source is ever deleted.
+struct JobProcessor: Sendable {
+    let store: JobStore
+    let folders: StateFolders
+    let configuration: IngestConfiguration
+    let pipeline: Pipeline
+    let runner: any TranscodeRunner
+    let logger: Logger
+    let monitor: JobMonitor
+
+    func process(_ job: Job) async {
+        guard let id = job.id else { return }
+        let source = URL(fileURLWithPath: job.sourcePath)
+        var log = logger
+        log[metadataKey: "job"] = "\(id)"
+        log[metadataKey: "file"] = "\(job.file)"
+        do {
+            if let first = try store.publishedJob(fingerprint: job.fingerprint), first.id != id {
+                try finish(id, source: source, state: .duplicate, folder: folders.done, name: job.file) { job in
+                    job.duplicateOf = first.id
+                    job.outputDirectory = first.outputDirectory
+                    job.reason = "same content as job \(first.id ?? 0) (\(first.file))"
+                }
+                log.info("job duplicate", metadata: ["state": "duplicate", "of": "\(first.id ?? 0)"])
+                return
+            }
+            let published = configuration.output.appendingPathComponent(job.videoUUID)
+            let result: (directory: String, duration: Double?)
+            if FileManager.default.fileExists(atPath: published.appendingPathComponent("manifest.json").path) {
+                // Published before a crash stopped us from recording it: do not make it twice.
+                result = (published.path, nil)
+                log.info("job package already published", metadata: ["directory": "\(published.path)"])
+            } else {
+                let transcoded = try await transcode(job, id: id, source: source)
+                result = (transcoded.directory, transcoded.duration)
+            }
+            try finish(id, source: source, state: .done, folder: folders.done, name: job.file) { job in
+                job.outputDirectory = result.directory
+                job.progress = 1
+                job.eta = 0
+                if let duration = result.duration { job.durationSeconds = duration }
+            }
+            monitor.recordDone(seconds: result.duration ?? 0, bytesIn: job.size,
+                               bytesOut: Self.folderSize(result.directory))
+            log.info("job done", metadata: ["state": "done", "directory": "\(result.directory)"])
+        } catch let error as TranscodeError where error.kind == .cancelled {
+            let stalled = monitor.wasStalled(id)
+            if stalled {
+                retryOrQuarantine(job, id: id, source: source, reason: "stalled: no progress for \(Int(configuration.stallTimeout)) s",
+                                  logTail: error.logTail, retryable: true, log: log)
+            } else {
+                // Shutdown: back to the queue without using up an attempt; it resumes at next start.
+                _ = try? store.update(id) { job in
+                    job.state = .queued
+                    job.attempts = max(0, job.attempts - 1)
+                    job.progress = 0
+                }
+                log.info("job interrupted, queued again", metadata: ["state": "queued"])
+            }
+        } catch let error as TranscodeError {
+            retryOrQuarantine(job, id: id, source: source, reason: error.reason, logTail: error.logTail,
+                              retryable: error.isRetryable, log: log)
+        } catch {
+            retryOrQuarantine(job, id: id, source: source, reason: "\(error)", logTail: [], retryable: true, log: log)
+        }
+    }
+
+    private func transcode(_ job: Job, id: Int64, source: URL) async throws -> TranscodeResult {
+        let cancellation = CancellationFlag()
+        monitor.started(id, cancellation: cancellation)
+        defer { monitor.finished(id) }
+        let options = TranscodeOptions(pipeline: pipeline, outputDirectory: configuration.output,
+                                       videoUUID: UUID(uuidString: job.videoUUID))
+        let store = self.store
+        let monitor = self.monitor
+        return try await runner.transcode(file: source, options: options, cancellation: cancellation) { progress in
+            monitor.progressed(id, progress)
+            store.recordProgress(id, progress: progress.fraction, speed: progress.speed, eta: progress.eta,
+                                 rendition: progress.currentRendition)
+        }
+    }
+
+    private func retryOrQuarantine(_ job: Job, id: Int64, source: URL, reason: String, logTail: [String],
+                                   retryable: Bool, log: Logger) {
+        let attempts = (try? store.job(id))?.attempts ?? job.attempts
+        if retryable && attempts < configuration.maxAttempts {
+            let delay = configuration.retryBackoff * pow(2, Double(attempts - 1))
+            _ = try? store.update(id) { job in
+                job.state = .queued
+                job.nextAttemptAt = Date().addingTimeInterval(delay)
+                job.reason = reason
+                job.logTail = logTail.joined(separator: "\n")
+                job.progress = 0
+            }
+            log.warning("job failed, will retry", metadata: ["state": "queued", "attempt": "\(attempts)",
+                                                             "retryIn": "\(Int(delay))s", "reason": "\(reason)"])
+            return
+        }
+        monitor.recordFailure()
+        do {
+            let destination = try finish(id, source: source, state: .quarantined, folder: folders.quarantine, name: job.file) { job in
+                job.reason = reason
+                job.logTail = logTail.joined(separator: "\n")
+            }
+            try Self.writeReason(for: destination, file: job.file, reason: reason, attempts: attempts, logTail: logTail)
+            log.error("job quarantined", metadata: ["state": "quarantined", "reason": "\(reason)"])
+        } catch {
+            log.error("cannot quarantine", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Records the terminal state and where the source goes, then moves it there.
+    @discardableResult
+    private func finish(_ id: Int64, source: URL, state: JobState, folder: URL, name: String,
+                        _ change: (inout Job) -> Void) throws -> URL {
+        let destination = StateFolders.freePath(in: folder, for: name)
+        try store.update(id) { job in
+            change(&job)
+            job.state = state
+            job.finalPath = destination.path
+            job.finishedAt = Date()
+        }
+        try StateFolders.move(source.path, to: destination.path)
+        try store.update(id) { job in job.sourcePath = destination.path }
+        return destination
+    }
+
+    static func writeReason(for destination: URL, file: String, reason: String, attempts: Int, logTail: [String]) throws {
+        var text = "\(file): \(reason)\n\nattempts: \(attempts)\nquarantined: \(ISO8601DateFormatter().string(from: Date()))\n"
+        if !logTail.isEmpty { text += "\nlast log lines:\n" + logTail.joined(separator: "\n") + "\n" }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: destination.path + ".reason.txt"))
+    }
+
+    static func folderSize(_ path: String) -> Int64 {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return names.reduce(0) { total, name in
+            let size = (try? FileManager.default.attributesOfItem(atPath: path + "/" + name)[.size] as? NSNumber)?.int64Value
+            return total + (size ?? 0)
+        }
+    }
+}

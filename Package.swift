@@ -6,7 +6,7 @@ import PackageDescription
 /// Layers, bottom to top: `CFFmpeg` (the C libraries) and `CSupport` (the few shims that must be compiled C),
 /// `LibAV` (a thin safe wrapper; no raw pointer leaves it), `Ladder` (pure rules: tiers, ladder,
 /// fps, bitrate), `Packaging` (pure Swift: playlists, hashes, manifests), `Transcoding` (probe and
-/// the decode-once engine), and the `sluice` executable.
+/// the decode-once engine), `Ingest` (the watch-folder service), and the `sluice` executable.
 let package = Package(
     name: "Sluice",
     platforms: [.macOS(.v14)],
@@ -17,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -30,12 +34,28 @@ let package = Package(
         .target(name: "Ladder", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Packaging", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Transcoding", dependencies: ["LibAV", "Ladder", "Packaging"]),
-        .executableTarget(name: "sluice", dependencies: [
+        .target(name: "Ingest", dependencies: [
             "Transcoding", "Ladder", "Packaging",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "sluice", dependencies: [
+            "Transcoding", "Ladder", "Packaging", "Ingest",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LadderTests", dependencies: ["Ladder"]),
         .testTarget(name: "PackagingTests", dependencies: ["Packaging"]),
         .testTarget(name: "TranscodingTests", dependencies: ["Transcoding", "Ladder", "Packaging", "LibAV"]),
+        .testTarget(name: "IngestTests", dependencies: [
+            "Ingest", "Transcoding", "Ladder",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+        ]),
     ]
 )

@@ -14,4 +14,15 @@ public struct TranscodeResult: Sendable, Codable, Equatable {
     /// Media seconds per wall second.
     public var speed: Double
     public var renditions: [PackageManifest.Rendition]
+
+    public init(directory: String, master: String, videoUUID: String, duration: Double, elapsed: Double, speed: Double,
+                renditions: [PackageManifest.Rendition]) {
+        self.directory = directory
+        self.master = master
+        self.videoUUID = videoUUID
+        self.duration = duration
+        self.elapsed = elapsed
+        self.speed = speed
+        self.renditions = renditions
+    }
 }

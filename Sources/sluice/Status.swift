@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Ingest
+
+extension Sluice {
+    /// `sluice status --state DIR [--json]`: the queue, read from the job store (also while the service runs).
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the jobs of a watch-folder service.")
+
+        @Option(help: "The service's state folder.")
+        var state: String = "state"
+
+        @Flag(help: "Print JSON: {\"jobs\": [...], \"counts\": {...}}.")
+        var json = false
+
+        func run() throws {
+            let database = URL(fileURLWithPath: state).appendingPathComponent("sluice.sqlite")
+            guard FileManager.default.fileExists(atPath: database.path) else {
+                CommandFailure.printLine("sluice: no job store at \(database.path) (has `sluice watch` run with --state \(state)?)")
+                throw ExitCode(2)
+            }
+            let store = try JobStore(path: database.path, readOnly: true)
+            let jobs = try store.jobs().map(JobView.init)
+            if json {
+                struct Output: Encodable {
+                    var jobs: [JobView]
+                    var counts: [String: Int]
+                }
+                let counts = Dictionary(grouping: jobs, by: \.state).mapValues(\.count)
+                print(String(decoding: try JobView.encoder().encode(Output(jobs: jobs, counts: counts)), as: UTF8.self))
+                return
+            }
+            if jobs.isEmpty { print("No jobs yet."); return }
+            print("   id  state        progress  attempts  file")
+            for job in jobs {
+                var line = String(format: "%5lld  ", job.id) + job.state.padding(toLength: 11, withPad: " ", startingAt: 0)
+                    + String(format: "  %7.1f%%  %8d  ", job.progress, job.attempts) + job.file
+                if let rendition = job.currentRendition, job.state == "running" { line += "  [\(rendition)]" }
+                if let reason = job.reason, job.state != "done" { line += "  - \(reason)" }
+                print(line)
+            }
+        }
+    }
+}

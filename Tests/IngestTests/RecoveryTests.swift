@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import ServiceLifecycleTestKit
+import Testing
+@testable import Ingest
+
+@Suite struct RecoveryTests {
+    @Test func reconciliationAfterACrashLosesNothing() throws {
+        let harness = try ServiceHarness()
+        var parts = try harness.assemble()
+        // A job killed while running, with a half-written package folder.
+        try harness.drop("running.mp4")
+        parts.watcher.scanOnce()
+        let running = try #require(try parts.store.claimNext())
+        let temporary = harness.configuration.output.appendingPathComponent(".sluice-\(running.videoUUID).tmp")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        // A file claimed into work/ just before the kill, with no job row yet.
+        let orphan = parts.folders.work.appendingPathComponent("abcd1234__orphan.mkv")
+        try Data("orphan".utf8).write(to: orphan)
+        // A job recorded as quarantined whose file had not moved yet.
+        try harness.drop("doomed.mp4")
+        parts.watcher.scanOnce()
+        let doomed = try #require(try parts.store.jobs().last)
+        let destination = parts.folders.quarantine.appendingPathComponent("doomed.mp4").path
+        _ = try parts.store.update(doomed.id!) { $0.state = .quarantined; $0.finalPath = destination; $0.reason = "broken" }
+
+        parts = try harness.assemble()  // the restart
+        #expect(parts.reconciliation.requeued == 1)
+        #expect(parts.reconciliation.removedTemporary == [temporary.lastPathComponent])
+        #expect(parts.reconciliation.recoveredFiles == 1)
+        #expect(parts.reconciliation.finishedMoves == 1)
+        let jobs = try parts.store.jobs()
+        #expect(jobs.first { $0.file == "running.mp4" }?.state == .queued)
+        #expect(jobs.first { $0.file == "orphan.mkv" }?.state == .queued)
+        #expect(FileManager.default.fileExists(atPath: destination))
+        #expect(FileManager.default.fileExists(atPath: destination + ".reason.txt"))
+        #expect(harness.names(in: harness.configuration.output).isEmpty)
+    }
+
+    @Test func aPackagePublishedBeforeTheCrashIsNotMadeTwice() async throws {
+        let harness = try ServiceHarness()
+        var parts = try harness.assemble()
+        try harness.drop("almost.mp4")
+        parts.watcher.scanOnce()
+        let job = try #require(try parts.store.claimNext())
+        let published = harness.configuration.output.appendingPathComponent(job.videoUUID)
+        try FileManager.default.createDirectory(at: published, withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: published.appendingPathComponent("manifest.json"))
+        parts = try harness.assemble()
+        try await harness.drain(parts)
+        #expect(try parts.store.job(job.id!)?.state == .done)
+        #expect(harness.runner.callCount == 0)
+        #expect(harness.names(in: harness.configuration.output) == [job.videoUUID])
+    }
+
+    @Test func theWatchdogCancelsAStalledJobAndRetriesIt() async throws {
+        let harness = try ServiceHarness([.stall, .publish]) { $0.stallTimeout = 0.3; $0.workers = 1 }
+        let parts = try harness.assemble()
+        try harness.drop("stuck.mp4")
+        parts.watcher.scanOnce()
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await parts.pool.run() }
+                await harness.runner.waitUntilStarted(2)  // the stall was cancelled and the job ran again
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+        let job = try #require(try parts.store.jobs().first)
+        #expect(job.state == .done)
+        #expect(job.attempts == 2)
+        #expect(harness.runner.callCount == 2)
+    }
+
+    @Test func shutdownLetsRunningJobsGoBackToTheQueue() async throws {
+        let harness = try ServiceHarness([.runUntilCancelled]) { $0.shutdownTimeout = 0.2; $0.workers = 1 }
+        let parts = try harness.assemble()
+        try harness.drop("long.mp4")
+        parts.watcher.scanOnce()
+        let started = ContinuousClock.now
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await parts.pool.run() }
+                await harness.runner.waitUntilStarted(1)
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+        #expect(ContinuousClock.now - started < .seconds(5))
+        let job = try #require(try parts.store.jobs().first)
+        #expect(job.state == .queued)
+        #expect(job.attempts == 0)
+        #expect(FileManager.default.fileExists(atPath: job.sourcePath))
+    }
+}

@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SLUICE := .build/release/sluice
 TIER ?= mid
 
-.PHONY: deps build run test bench corpus clean
+.PHONY: deps build run transcode test bench chaos throughput corpus clean
 
 ## Installs FFmpeg's libraries, headers and CLI if any is missing.
 deps:
@@ -18,8 +18,13 @@ deps:
 build: deps
 	swift build -c release
 
-## Transcodes the bundled sample into ./out and prints the master playlist's path.
+## Starts the watch-folder service on ./inbox -> ./out, drops the bundled sample in, prints the
+## master playlist of its package, and keeps watching until Ctrl-C.
 run: build
+	@TIER=$(TIER) scripts/run-demo.sh
+
+## One-off transcode of the bundled sample into ./out (no service).
+transcode: build
 	@$(SLUICE) transcode Fixtures/sample.mp4 --tier $(TIER) --output out
 
 test: deps
@@ -29,10 +34,18 @@ test: deps
 bench: build
 	scripts/bench.sh
 
+## Kills the service at random moments while it works through 20 files, then checks nothing was lost.
+chaos: build
+	scripts/chaos.py
+
+## 20 clips through the service against one-after-another transcodes.
+throughput: build
+	scripts/throughput.py
+
 ## Transcodes a generated corpus of every supported input and checks each with PeerTube's checker.
 corpus: build
 	mkdir -p .corpus && cd .corpus && ../Fixtures/make-corpus.sh
 	scripts/check-corpus.sh .corpus large
 
 clean:
-	rm -rf .build out .corpus bench-out
+	rm -rf .build out inbox state .corpus bench-out

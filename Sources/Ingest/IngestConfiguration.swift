@@ -18,6 +18,7 @@ import Yams
 /// - `retryBackoff` / `SLUICE_RETRY_BACKOFF` (seconds before the first retry, doubling; default 30)
 /// - `stallTimeout` / `SLUICE_STALL_TIMEOUT` (seconds without progress before a job is cancelled, default 120)
 /// - `shutdownTimeout` / `SLUICE_SHUTDOWN_TIMEOUT` (seconds running jobs get on SIGTERM, default 30)
+/// - `baseUrl` / `SLUICE_BASE_URL` (the instance's public URL, for torrent web seeds and trackers)
 public struct IngestConfiguration: Sendable, Equatable {
     public var inbox = URL(fileURLWithPath: "inbox")
     public var output = URL(fileURLWithPath: "out")
@@ -32,6 +33,7 @@ public struct IngestConfiguration: Sendable, Equatable {
     public var retryBackoff: TimeInterval = 30
     public var stallTimeout: TimeInterval = 120
     public var shutdownTimeout: TimeInterval = 30
+    public var baseURL: String?
 
     public init() {}
 
@@ -54,7 +56,7 @@ public struct IngestConfiguration: Sendable, Equatable {
     }
 
     static let keys = ["inbox", "output", "state", "tier", "workers", "settle", "rescan", "http", "token",
-                       "maxAttempts", "retryBackoff", "stallTimeout", "shutdownTimeout"]
+                       "maxAttempts", "retryBackoff", "stallTimeout", "shutdownTimeout", "baseUrl"]
 
     static func environmentName(_ key: String) -> String {
         key.reduce(into: "") { name, character in
@@ -86,6 +88,7 @@ public struct IngestConfiguration: Sendable, Equatable {
             case "retryBackoff": retryBackoff = try number()
             case "stallTimeout": stallTimeout = max(1, try number())
             case "shutdownTimeout": shutdownTimeout = try number()
+            case "baseUrl": baseURL = value.isEmpty ? nil : value
             default: throw ConfigurationError(key: key, problem: "is not a known key (known: \(Self.keys.joined(separator: ", ")))")
             }
         }

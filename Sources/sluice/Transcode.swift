@@ -20,13 +20,16 @@ extension Sluice {
         @Flag(help: "Video-only renditions plus one audio-only rendition (PeerTube >= 6.3).")
         var splitAudio = false
 
+        @OptionGroup var seeding: SeedingOptions
+
         @Flag(help: "Print one JSON object describing the package on stdout.")
         var json = false
 
         func run() throws {
             let pipeline = try CommandFailure.guarding { try tier.load() }
             let options = TranscodeOptions(pipeline: pipeline, outputDirectory: URL(fileURLWithPath: output),
-                                           splitAudio: splitAudio ? true : nil)
+                                           splitAudio: splitAudio ? true : nil, baseURL: seeding.baseURL,
+                                           trackers: seeding.tracker)
             let cancellation = CancellationFlag()
             let interrupts = InterruptHandler { cancellation.cancel() }
             defer { interrupts.restore() }

@@ -28,6 +28,7 @@ extension Sluice {
         @Option(help: "Concurrent jobs (default: the core count).") var workers: Int?
         @Option(help: "Seconds a file must stay unchanged before it is taken (default 10).") var settle: Double?
         @Option(help: "HTTP status listener, host:port (default 127.0.0.1:8080; 'off' to disable).") var http: String?
+        @Option(help: "The instance's public URL, for torrent web seeds and trackers.") var baseURL: String?
         @OptionGroup var logging: LoggingOptions
 
         func run() async throws {
@@ -39,6 +40,7 @@ extension Sluice {
             if let workers { values["workers"] = String(workers) }
             if let settle { values["settle"] = String(settle) }
             if let http { values["http"] = http }
+            if let baseURL { values["baseUrl"] = baseURL }
             let file = URL(fileURLWithPath: config ?? "sluice.yaml")
             if config != nil && !FileManager.default.fileExists(atPath: file.path) {
                 throw ValidationError("no configuration file at \(file.path)")

@@ -77,7 +77,7 @@ struct JobProcessor: Sendable {
         monitor.started(id, cancellation: cancellation)
         defer { monitor.finished(id) }
         let options = TranscodeOptions(pipeline: pipeline, outputDirectory: configuration.output,
-                                       videoUUID: UUID(uuidString: job.videoUUID))
+                                       videoUUID: UUID(uuidString: job.videoUUID), baseURL: configuration.baseURL)
         let store = self.store
         let monitor = self.monitor
         return try await runner.transcode(file: source, options: options, cancellation: cancellation) { progress in

@@ -41,8 +41,12 @@ public final class Decoder {
     }
 
     /// Enters draining mode (a NULL packet). Frames keep coming from ``receive()`` until it returns nil.
+    /// A stream cut mid-packet can make the flush report invalid data; that is the input's
+    /// damage, already measured by what was decoded, so it is not thrown.
     public func sendEndOfStream() throws(FFmpegError) {
-        _ = try SendResult(sending: avcodec_send_packet(codec, nil), "decoder flush")
+        let result = avcodec_send_packet(codec, nil)
+        if result == cffmpeg_AVERROR_INVALIDDATA { return }
+        _ = try SendResult(sending: result, "decoder flush")
     }
 
     /// The next decoded frame, or nil when the decoder needs more input (or is drained:

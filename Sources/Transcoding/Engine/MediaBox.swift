@@ -15,6 +15,11 @@ final class FrameBox: @unchecked Sendable {
         try body(frame)
     }
 
+    /// A new reference to the same picture, to hand to a consumer that takes ownership.
+    func frameReference() throws(FFmpegError) -> Frame {
+        try frame.ref()
+    }
+
     /// A new box around a reference to the same picture (no pixels copied).
     func reference() throws(FFmpegError) -> FrameBox {
         FrameBox(try frame.ref())

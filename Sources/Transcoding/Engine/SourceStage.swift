@@ -14,6 +14,8 @@ final class SourceStage: @unchecked Sendable {
     /// Queues of the video renditions, and of the audio-only rendition when audio is split.
     private let videoQueues: [BoundedQueue<StageItem>]
     private let audioQueues: [BoundedQueue<StageItem>]
+    /// Consumers of pictures only (the image stage): frames and the end, never audio.
+    private let pictureQueues: [BoundedQueue<StageItem>]
     private let origin: Double
     private let fallbackFrameDuration: Double
     private var normalizer: FilterGraph?
@@ -27,13 +29,15 @@ final class SourceStage: @unchecked Sendable {
     private let position = LockedValue(0.0)
 
     init(demuxer: Demuxer, file: String, report: ProbeReport, audio: AudioChain?, still: FrameBox?,
-         videoQueues: [BoundedQueue<StageItem>], audioQueues: [BoundedQueue<StageItem>], decoderThreads: Int) throws(FFmpegError) {
+         videoQueues: [BoundedQueue<StageItem>], audioQueues: [BoundedQueue<StageItem>], pictureQueues: [BoundedQueue<StageItem>],
+         decoderThreads: Int) throws(FFmpegError) {
         self.demuxer = demuxer
         self.file = file
         self.audio = audio
         self.still = still
         self.videoQueues = videoQueues
         self.audioQueues = audioQueues
+        self.pictureQueues = pictureQueues
         audioStreamIndex = audio == nil ? nil : report.audioStream?.index
         videoStream = still == nil ? report.videoStream : nil
         if let videoStream {
@@ -86,7 +90,7 @@ final class SourceStage: @unchecked Sendable {
         if still == nil && decodedFrames == 0 && videoStream != nil {
             throw FFmpegError(code: FFmpegError.invalidDataCode, operation: "no video frame could be decoded")
         }
-        for queue in videoQueues + audioQueues {
+        for queue in videoQueues + audioQueues + pictureQueues {
             queue.push(.end(videoEnd: videoEnd), cost: 0)
         }
     }
@@ -150,14 +154,15 @@ final class SourceStage: @unchecked Sendable {
         videoEnd = max(videoEnd, time + duration)
         position.value = max(position.value, time)
         let cost = frame.byteSize
-        for queue in videoQueues.dropLast() {
+        let consumers = videoQueues + pictureQueues
+        for queue in consumers.dropLast() {
             queue.push(.video(FrameBox(try frame.ref()), time: time, duration: duration), cost: cost)
         }
-        videoQueues.last?.push(.video(FrameBox(frame), time: time, duration: duration), cost: cost)
+        consumers.last?.push(.video(FrameBox(frame), time: time, duration: duration), cost: cost)
     }
 
     private func sendStill(_ still: FrameBox, at time: Double) throws(FFmpegError) {
-        for queue in videoQueues {
+        for queue in videoQueues + pictureQueues {
             queue.push(.video(try still.reference(), time: time, duration: 1), cost: 1)
         }
     }

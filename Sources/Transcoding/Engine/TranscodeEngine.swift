@@ -7,6 +7,12 @@ import Packaging
 /// rendition (scaling and encoding in parallel), joined by bounded queues. The first failing
 /// stage cancels the rest; renditions succeed or fail together.
 final class TranscodeEngine {
+    struct Result: Sendable {
+        var renditions: [RenditionResult]
+        /// Preview, thumbnail and storyboard; nil when the source gave no picture to make them from.
+        var images: ImageStage.Output?
+    }
+
     struct RenditionResult: Sendable {
         var plan: RenditionPlan?
         var media: String
@@ -34,14 +40,15 @@ final class TranscodeEngine {
         self.directory = directory
     }
 
-    func run(cancellation: CancellationFlag, progress: (TranscodeProgress) -> Void) throws(TranscodeError) -> [RenditionResult] {
+    func run(cancellation: CancellationFlag, progress: (TranscodeProgress) -> Void) throws(TranscodeError) -> Result {
         let file = report.file
         do {
             return try execute(cancellation: cancellation, progress: progress)
         } catch let error as TranscodeError {
             throw error
         } catch let error as FFmpegError {
-            if error.isCancelled || cancellation.isCancelled {
+            // The first error a stage recorded decides; the others only saw the stop it caused.
+            if error.isCancelled {
                 throw TranscodeError(.cancelled, file: file, reason: "cancelled")
             }
             if error.isInvalidData || error.isDecoderNotFound {
@@ -53,7 +60,7 @@ final class TranscodeEngine {
         }
     }
 
-    private func execute(cancellation: CancellationFlag, progress: (TranscodeProgress) -> Void) throws -> [RenditionResult] {
+    private func execute(cancellation: CancellationFlag, progress: (TranscodeProgress) -> Void) throws -> Result {
         let origin = SourceStage.origin(for: report, stillImage: plan.isStillImage)
         var audioChain: AudioChain?
         if let audioPlan = plan.audio, let stream = report.audioStream {
@@ -88,8 +95,11 @@ final class TranscodeEngine {
             results.append((nil, names.media, names.playlist))
         }
         let videoQueues = stages.filter { $0.plan != nil }.map(\.queue)
+        let images = makeImageStage(still: still, capacity: capacity)
         let source = try SourceStage(demuxer: demuxer, file: report.file, report: report, audio: audioChain, still: still,
-                                     videoQueues: videoQueues, audioQueues: audioQueues, decoderThreads: decoderThreads)
+                                     videoQueues: videoQueues, audioQueues: audioQueues,
+                                     pictureQueues: images.map { [$0.queue] } ?? [], decoderThreads: decoderThreads)
+        let imageOutput = LockedValue<ImageStage.Output?>(nil)
 
         let allStages = stages
         let failure = LockedValue<Error?>(nil)
@@ -99,6 +109,7 @@ final class TranscodeEngine {
             if let error, failure.value == nil { failure.value = error }
             cancellation.cancel()
             for stage in allStages { stage.queue.cancel() }
+            images?.queue.cancel()
         }
         let sourceBox = UncheckedBox(source)
         startThread(named: "sluice-source", group: group) {
@@ -122,6 +133,16 @@ final class TranscodeEngine {
             }
         }
 
+        if let images {
+            startThread(named: "sluice-images", group: group) {
+                do {
+                    imageOutput.value = try images.run(cancellation: cancellation)
+                } catch {
+                    stopAll(error)
+                }
+            }
+        }
+
         let started = Date()
         let duration = max(report.expectedDuration ?? 0, 0.001)
         while group.wait(timeout: .now() + 0.25) == .timedOut {
@@ -136,12 +157,26 @@ final class TranscodeEngine {
         if let error = failure.value { throw error }
         if cancellation.isCancelled { throw FFmpegError.cancelledByUser }
         let finished = outputs.value
-        return try results.enumerated().map { index, entry in
+        let renditions = try results.enumerated().map { index, entry in
             guard var output = finished[index] else { throw FFmpegError.cancelledByUser }
             if let codec = stages[index].videoCodec { output.codecs.append(codec) }
             if audioChain != nil && (entry.plan == nil || !plan.splitAudio) { output.codecs.append(CodecString.aacLC) }
             return RenditionResult(plan: entry.plan, media: entry.media, playlist: entry.playlist, output: output)
         }
+        return Result(renditions: renditions, images: imageOutput.value)
+    }
+
+    /// The consumer that makes the preview, thumbnail and storyboard, sized for the displayed picture.
+    private func makeImageStage(still: FrameBox?, capacity: Int) -> ImageStage? {
+        let size: (width: Int, height: Int)?
+        if let still {
+            size = still.withFrame { ($0.width, $0.height) }
+        } else {
+            size = report.videoStream?.displaySize
+        }
+        guard let size, size.width > 0, size.height > 0 else { return nil }
+        return ImageStage(duration: report.expectedDuration ?? 0, width: size.width, height: size.height,
+                          frameRate: report.videoStream?.framesPerSecond ?? 1, storyboard: still == nil, queueCapacity: capacity)
     }
 
     private func encoderSettings(for rendition: RenditionPlan, threads: Int) -> VideoEncoderSettings {

@@ -9,8 +9,11 @@ struct PackageWriter {
     let plan: LadderPlan
     let videoUUID: String
     let directory: URL
+    let baseURL: String?
+    let trackers: [String]
 
-    func write(_ renditions: [TranscodeEngine.RenditionResult]) throws -> PackageManifest {
+    func write(_ result: TranscodeEngine.Result) throws -> PackageManifest {
+        let renditions = result.renditions
         let names = PackageNames()
         var hashes: [(name: String, ranges: [(key: String, sha256: String)])] = []
         var streams: [MasterPlaylist.Stream] = []
@@ -34,11 +37,13 @@ struct PackageWriter {
             } else {
                 audioGroupURI = rendition.playlist
             }
+            let seed = try torrent(for: rendition.media)
             entries.append(PackageManifest.Rendition(
                 resolution: rendition.plan?.resolution ?? 0, width: rendition.plan?.width, height: rendition.plan?.height,
                 fps: rendition.plan?.fps, file: rendition.media, playlist: rendition.playlist, size: output.size,
                 bandwidth: peak, averageBandwidth: average, codecs: codecs.joined(separator: ","),
-                segments: output.segments.count, duration: output.segments.reduce(0) { $0 + $1.duration }))
+                segments: output.segments.count, duration: output.segments.reduce(0) { $0 + $1.duration },
+                torrent: seed.file, infoHash: seed.torrent.infoHash, magnet: seed.magnet))
         }
         let master = MasterPlaylist(streams: streams, audioGroupURI: audioGroupURI)
         try Data(master.render().utf8).write(to: directory.appendingPathComponent(names.master))
@@ -53,8 +58,46 @@ struct PackageWriter {
             master: names.master, segmentHashes: names.segmentHashes, splitAudio: plan.splitAudio,
             source: .init(file: report.file, size: report.size, container: report.container,
                           duration: report.expectedDuration ?? duration, video: video, audio: audio),
-            renditions: entries.sorted { $0.resolution > $1.resolution })
+            renditions: entries.sorted { $0.resolution > $1.resolution },
+            images: try writeImages(result.images), storyboard: try writeStoryboard(result.images, duration: duration),
+            seeding: PackageManifest.Seeding(baseURL: baseURL, trackers: effectiveTrackers))
         try manifest.encoded().write(to: directory.appendingPathComponent(PackageManifest.fileName))
         return manifest
+    }
+
+    private var effectiveTrackers: [String] {
+        trackers.isEmpty ? baseURL.map(Torrent.trackers(forInstance:)) ?? [] : trackers
+    }
+
+    /// `<uuid>-<res>-hls.torrent` beside `<uuid>-<res>-fragmented.mp4`, with the file's public URL as web seed.
+    private func torrent(for media: String) throws -> (file: String, torrent: Torrent, magnet: String) {
+        let file = String(media.dropLast("-fragmented.mp4".count)) + "-hls.torrent"
+        let webSeeds = baseURL.map { ["\($0)/static/streaming-playlists/hls/\(videoUUID)/\(media)"] } ?? []
+        let torrent = try Torrent.make(file: directory.appendingPathComponent(media), name: media, webSeeds: webSeeds,
+                                       trackers: effectiveTrackers)
+        try Data(torrent.encoded()).write(to: directory.appendingPathComponent(file))
+        let torrentURL = baseURL.map { "\($0)/lazy-static/torrents/\(file)" }
+        return (file, torrent, torrent.magnet(torrentURL: torrentURL))
+    }
+
+    private func writeImages(_ images: ImageStage.Output?) throws -> PackageManifest.Images? {
+        guard let images, !images.preview.isEmpty, !images.thumbnail.isEmpty else { return nil }
+        let preview = "\(UUID().uuidString.lowercased())-preview.jpg"
+        let thumbnail = "\(UUID().uuidString.lowercased())-thumbnail.jpg"
+        try Data(images.preview).write(to: directory.appendingPathComponent(preview))
+        try Data(images.thumbnail).write(to: directory.appendingPathComponent(thumbnail))
+        return PackageManifest.Images(preview: preview, thumbnail: thumbnail)
+    }
+
+    private func writeStoryboard(_ images: ImageStage.Output?, duration: Double) throws -> PackageManifest.StoryboardFiles? {
+        guard let storyboard = images?.storyboard else { return nil }
+        let stem = "\(UUID().uuidString.lowercased())-storyboard"
+        let files = PackageManifest.StoryboardFiles(image: stem + ".jpg", json: stem + ".json", vtt: stem + ".vtt",
+                                                    layout: storyboard.layout)
+        try Data(storyboard.jpeg).write(to: directory.appendingPathComponent(files.image))
+        try Data(storyboard.layout.json(fileName: files.image).utf8).write(to: directory.appendingPathComponent(files.json))
+        try Data(storyboard.layout.webVTT(fileName: files.image, duration: duration).utf8)
+            .write(to: directory.appendingPathComponent(files.vtt))
+        return files
     }
 }

@@ -10,12 +10,19 @@ public struct TranscodeOptions: Sendable {
     public var splitAudio: Bool?
     /// The package's video uuid; random when nil.
     public var videoUUID: UUID?
+    /// The instance's public URL (`--base-url`), for torrent web seeds, trackers and magnets.
+    public var baseURL: String?
+    /// Trackers to announce to instead of the instance's own (`--tracker`).
+    public var trackers: [String]
 
-    public init(pipeline: Pipeline, outputDirectory: URL, splitAudio: Bool? = nil, videoUUID: UUID? = nil) {
+    public init(pipeline: Pipeline, outputDirectory: URL, splitAudio: Bool? = nil, videoUUID: UUID? = nil,
+                baseURL: String? = nil, trackers: [String] = []) {
         self.pipeline = pipeline
         self.outputDirectory = outputDirectory
         self.splitAudio = splitAudio
         self.videoUUID = videoUUID
+        self.baseURL = baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.trackers = trackers
     }
 
     /// The pipeline with the command-line overrides applied.

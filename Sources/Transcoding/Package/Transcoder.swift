@@ -33,11 +33,11 @@ public enum Transcoder {
         }
         do {
             let engine = TranscodeEngine(demuxer: demuxer, report: report, plan: plan, pipeline: pipeline, directory: work)
-            let renditions = try engine.run(cancellation: cancellation, progress: progress)
+            let output = try engine.run(cancellation: cancellation, progress: progress)
             if cancellation.isCancelled { throw TranscodeError(.cancelled, file: report.file, reason: "cancelled") }
             progress(TranscodeProgress(stage: .packaging, fraction: 1))
-            let manifest = try PackageWriter(report: report, plan: plan, videoUUID: videoUUID, directory: work)
-                .write(renditions)
+            let manifest = try PackageWriter(report: report, plan: plan, videoUUID: videoUUID, directory: work,
+                                             baseURL: options.baseURL, trackers: options.trackers).write(output)
             progress(TranscodeProgress(stage: .verifying, fraction: 1))
             try PackageVerifier(report: report, directory: work).verify(manifest)
             if cancellation.isCancelled { throw TranscodeError(.cancelled, file: report.file, reason: "cancelled") }

@@ -1,0 +1,43 @@
+/// Filter chains for the still images PeerTube shows (thumbnail.ts, image-utils.ts): a picture
+/// cover-cropped to the canvas; a portrait picture on a landscape canvas shown whole over a
+/// darkened, blurred cover of itself.
+enum ImageRecipe {
+    static let preview = (width: 850, height: 480)
+    static let thumbnail = (width: 280, height: 157)
+    /// Frames PeerTube's `thumbnail` filter compares around the middle of the video.
+    static let framesToAnalyze = 50
+
+    static func cover(width: Int, height: Int) -> String {
+        "scale=\(width):\(height):force_original_aspect_ratio=increase,crop=\(width):\(height)"
+    }
+
+    /// From a frame of the given shape to the preview canvas, full-range for JPEG.
+    static func previewFilter(sourceWidth: Int, sourceHeight: Int) -> String {
+        let (width, height) = preview
+        let portraitOnLandscape = sourceHeight > sourceWidth && width > height
+        let placed: String
+        if portraitOnLandscape {
+            placed = "split[back][front];[back]\(cover(width: width, height: height)),boxblur=20:2,drawbox=c=black@0.5:t=fill[shade];"
+                + "[front]scale=\(width):\(height):force_original_aspect_ratio=decrease[whole];"
+                + "[shade][whole]overlay=(W-w)/2:(H-h)/2"
+        } else {
+            placed = cover(width: width, height: height)
+        }
+        return "thumbnail=\(framesToAnalyze)," + placed + ",format=yuvj420p"
+    }
+
+    /// The miniature, resized from the preview as PeerTube does; cropped in 4:4:4 because its
+    /// height (157) is odd, which 4:2:0 cannot represent.
+    static var thumbnailFilter: String {
+        "scale=\(thumbnail.width):\(thumbnail.height):force_original_aspect_ratio=increase,format=yuvj444p,"
+            + "crop=\(thumbnail.width):\(thumbnail.height)"
+    }
+
+    /// Sprites scaled and laid out on one sheet (4:4:4 so odd sprite sizes place chroma exactly).
+    static func storyboardFilter(spriteWidth: Int, spriteHeight: Int, columns: Int, rows: Int) -> String {
+        "scale=\(spriteWidth):\(spriteHeight),format=yuvj444p,tile=layout=\(columns)x\(rows)"
+    }
+
+    /// A luma spread below this is a blank (black, white or flat) picture.
+    static let blankSpread = 6.0
+}

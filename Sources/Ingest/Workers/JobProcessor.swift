@@ -14,10 +14,14 @@ struct JobProcessor: Sendable {
     let runner: any TranscodeRunner
     let logger: Logger
     let monitor: JobMonitor
+    /// The watch folder owns its sources and files them in done/ or quarantine/; an import
+    /// leaves a library where it is.
+    var movesSources = true
 
     func process(_ job: Job) async {
         guard let id = job.id else { return }
         let source = URL(fileURLWithPath: job.sourcePath)
+        let cancellation = CancellationFlag()
         var log = logger
         log[metadataKey: "job"] = "\(id)"
         log[metadataKey: "file"] = "\(job.file)"
@@ -38,7 +42,7 @@ struct JobProcessor: Sendable {
                 result = (published.path, nil)
                 log.info("job package already published", metadata: ["directory": "\(published.path)"])
             } else {
-                let transcoded = try await transcode(job, id: id, source: source)
+                let transcoded = try await transcode(job, id: id, source: source, cancellation: cancellation)
                 result = (transcoded.directory, transcoded.duration)
             }
             try finish(id, source: source, state: .done, folder: folders.done, name: job.file) { job in
@@ -52,7 +56,11 @@ struct JobProcessor: Sendable {
             log.info("job done", metadata: ["state": "done", "directory": "\(result.directory)"])
         } catch let error as TranscodeError where error.kind == .cancelled {
             let stalled = monitor.wasStalled(id)
-            if stalled {
+            if !cancellation.isCancelled {
+                // Nobody here asked for this stop: count it as a failure, or it would be taken again forever.
+                retryOrQuarantine(job, id: id, source: source, reason: "interrupted unexpectedly: \(error.reason)",
+                                  logTail: error.logTail, retryable: true, log: log)
+            } else if stalled {
                 retryOrQuarantine(job, id: id, source: source, reason: "stalled: no progress for \(Int(configuration.stallTimeout)) s",
                                   logTail: error.logTail, retryable: true, log: log)
             } else {
@@ -72,8 +80,7 @@ struct JobProcessor: Sendable {
         }
     }
 
-    private func transcode(_ job: Job, id: Int64, source: URL) async throws -> TranscodeResult {
-        let cancellation = CancellationFlag()
+    private func transcode(_ job: Job, id: Int64, source: URL, cancellation: CancellationFlag) async throws -> TranscodeResult {
         monitor.started(id, cancellation: cancellation)
         defer { monitor.finished(id) }
         let options = TranscodeOptions(pipeline: pipeline, outputDirectory: configuration.output,
@@ -109,7 +116,9 @@ struct JobProcessor: Sendable {
                 job.reason = reason
                 job.logTail = logTail.joined(separator: "\n")
             }
-            try Self.writeReason(for: destination, file: job.file, reason: reason, attempts: attempts, logTail: logTail)
+            if movesSources {
+                try Self.writeReason(for: destination, file: job.file, reason: reason, attempts: attempts, logTail: logTail)
+            }
             log.error("job quarantined", metadata: ["state": "quarantined", "reason": "\(reason)"])
         } catch {
             log.error("cannot quarantine", metadata: ["error": "\(error)"])
@@ -120,6 +129,14 @@ struct JobProcessor: Sendable {
     @discardableResult
     private func finish(_ id: Int64, source: URL, state: JobState, folder: URL, name: String,
                         _ change: (inout Job) -> Void) throws -> URL {
+        guard movesSources else {
+            try store.update(id) { job in
+                change(&job)
+                job.state = state
+                job.finishedAt = Date()
+            }
+            return source
+        }
         let destination = StateFolders.freePath(in: folder, for: name)
         try store.update(id) { job in
             change(&job)

@@ -17,6 +17,7 @@ public enum MediaProbe {
     /// Reads the container and streams. Throws a `.badInput` ``TranscodeError`` for a file that
     /// is missing, empty, unreadable or not media.
     public static func probe(_ url: URL) throws(TranscodeError) -> (report: ProbeReport, demuxer: Demuxer) {
+        FFmpegLog.capture()
         let path = url.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import Ladder
+import Logging
+
+extension Sluice {
+    /// `sluice import DIR --tier T --output OUT [--workers N] [--base-url URL] [--layout flat|peertube] [--json]`.
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Transcode a whole library (recursively) before an instance launches; re-runs resume.",
+            discussion: """
+            Every file under DIR is probed; what FFmpeg reads as audio or video is transcoded, the rest is \
+            reported as skipped. Jobs live in OUT/.state, so a second run transcodes nothing new and a \
+            killed run finishes the rest. Writes OUT/import-report.json and OUT/index.json. Sources are \
+            only read.
+            """)
+
+        @Argument(help: "The library folder.")
+        var library: String
+
+        @OptionGroup var tier: TierOptions
+
+        @Option(name: .shortAndLong, help: "Folder that receives the packages.")
+        var output: String = "out"
+
+        @Option(help: "Concurrent transcodes (default: the core count).")
+        var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+        @Option(help: "flat: OUT/<videoUUID>/ per video; peertube: PeerTube's storage tree.")
+        var layout: String = "flat"
+
+        @OptionGroup var seeding: SeedingOptions
+
+        @Flag(help: "Print the report as JSON on stdout.")
+        var json = false
+
+        @OptionGroup var logging: LoggingOptions
+
+        func validate() throws {
+            guard ImportOptions.Layout(rawValue: layout) != nil else {
+                throw ValidationError("--layout must be flat or peertube")
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: library, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("\(library) is not a folder")
+            }
+        }
+
+        func run() async throws {
+            let pipeline = try CommandFailure.guarding { try tier.load() }
+            var quiet = logging
+            if quiet.logLevel == "info" { quiet.logLevel = "warning" }  // the progress line says enough
+            let logger = quiet.bootstrap()
+            let options = ImportOptions(library: URL(fileURLWithPath: library), output: URL(fileURLWithPath: output),
+                                        workers: workers, baseURL: seeding.baseURL,
+                                        layout: ImportOptions.Layout(rawValue: layout) ?? .flat)
+            let bar = ImportProgressLine(enabled: isatty(STDERR_FILENO) == 1)
+            let report = try await LibraryImport(options: options, pipeline: pipeline, logger: logger).run(progress: bar.show)
+            bar.finish()
+            if json {
+                print(String(decoding: try JSONEncoder.pretty.encode(report), as: UTF8.self))
+            } else {
+                print(report.summary)
+            }
+            if report.counts["failed", default: 0] > 0 { throw ExitCode(1) }
+        }
+    }
+}
+
+/// The one progress line of an import.
+final class ImportProgressLine: @unchecked Sendable {
+    private let enabled: Bool
+    private let lock = NSLock()
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func show(_ progress: ImportProgress) {
+        guard enabled else { return }
+        var line = "\(progress.filesDone)/\(progress.filesTotal) files  "
+            + String(format: "%.1f/%.1f MB  %.1f MB/s", Double(progress.bytesDone) / 1e6, Double(progress.bytesTotal) / 1e6,
+                     progress.bytesPerSecond / 1e6)
+        if let eta = progress.eta, eta.isFinite { line += "  ETA " + ProgressDisplay.clock(eta) }
+        if !progress.running.isEmpty { line += "  " + progress.running.joined(separator: ", ") }
+        lock.withLock { FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8)) }
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+extension JSONEncoder {
+    static var pretty: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+}

@@ -53,11 +53,8 @@ public final class Decoder {
     /// see ``isDrained``). The corresponding C function is `avcodec_receive_frame`.
     public func receive() throws(FFmpegError) -> Frame? {
         let frame = try Frame()
-        let result = avcodec_receive_frame(codec, frame.pointer)
-        if result == cffmpeg_AVERROR(EAGAIN) { return nil }
-        if result == cffmpeg_AVERROR_EOF { isDrained = true; return nil }
-        try check(result, "decode")
-        return frame
+        guard try received(avcodec_receive_frame(codec, frame.pointer), drained: &isDrained, "decode") else { return nil }
+        return .some(frame)
     }
 
     /// Sample rate, channel layout and sample format of the decoded audio.

@@ -102,10 +102,7 @@ public final class Encoder {
     /// The corresponding C function is `avcodec_receive_packet`.
     public func receive() throws(FFmpegError) -> Packet? {
         let packet = try Packet()
-        let result = avcodec_receive_packet(codec, packet.pointer)
-        if result == cffmpeg_AVERROR(EAGAIN) { return nil }
-        if result == cffmpeg_AVERROR_EOF { isDrained = true; return nil }
-        try check(result, "encode")
-        return packet
+        guard try received(avcodec_receive_packet(codec, packet.pointer), drained: &isDrained, "encode") else { return nil }
+        return .some(packet)
     }
 }

@@ -56,6 +56,17 @@ func check(_ result: Int32, _ operation: @autoclosure () -> String) throws(FFmpe
     return result
 }
 
+/// Reads a receive call's result (`avcodec_receive_frame`, `avcodec_receive_packet`,
+/// `av_buffersink_get_frame`): true when an output was produced; false for `EAGAIN` (needs more
+/// input) and for end of stream, which also sets `drained`.
+@inline(__always)
+func received(_ result: Int32, drained: inout Bool, _ operation: @autoclosure () -> String) throws(FFmpegError) -> Bool {
+    if result == cffmpeg_AVERROR(EAGAIN) { return false }
+    if result == cffmpeg_AVERROR_EOF { drained = true; return false }
+    try check(result, operation())
+    return true
+}
+
 /// What `avcodec_send_packet`, `avcodec_send_frame` and friends said about the input.
 public enum SendResult: Sendable, Equatable {
     /// The input was taken.

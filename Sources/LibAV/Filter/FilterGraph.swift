@@ -56,9 +56,12 @@ public final class FilterGraph {
     /// Time base of the frames coming out.
     public var outputTimeBase: Rational { Rational(av_buffersink_get_time_base(sink)) }
 
-    /// Hands a frame to the graph. The corresponding C function is `av_buffersrc_add_frame_flags`.
+    /// Hands a frame to the graph and runs it through at once (`AV_BUFFERSRC_FLAG_PUSH`): without
+    /// the flag, frames wait at full size at the graph's input until something pulls, so a graph
+    /// that only yields at the end (thumbnail, tile) would hold every input frame.
+    /// The corresponding C function is `av_buffersrc_add_frame_flags`.
     public func push(_ frame: consuming Frame) throws(FFmpegError) {
-        try check(av_buffersrc_add_frame_flags(source, frame.pointer, 0), "filter input")
+        try check(av_buffersrc_add_frame_flags(source, frame.pointer, Int32(AV_BUFFERSRC_FLAG_PUSH)), "filter input")
     }
 
     /// Signals the end of input so the graph releases what it holds.
@@ -70,10 +73,7 @@ public final class FilterGraph {
     /// The corresponding C function is `av_buffersink_get_frame`.
     public func pull() throws(FFmpegError) -> Frame? {
         let frame = try Frame()
-        let result = av_buffersink_get_frame(sink, frame.pointer)
-        if result == cffmpeg_AVERROR(EAGAIN) { return nil }
-        if result == cffmpeg_AVERROR_EOF { isDrained = true; return nil }
-        try check(result, "filter output")
-        return frame
+        guard try received(av_buffersink_get_frame(sink, frame.pointer), drained: &isDrained, "filter output") else { return nil }
+        return .some(frame)
     }
 }

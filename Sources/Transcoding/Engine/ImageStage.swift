@@ -15,7 +15,8 @@ final class ImageStage: @unchecked Sendable {
     private let layout: Storyboard?
     private let window: ClosedRange<Double>
     private var candidateTimes: [Double]
-    private var candidates: [FrameBox] = []
+    /// The liveliest fallback seen so far, already on the preview canvas.
+    private var bestCandidate: (picture: FrameBox, spread: Double)?
     private var previewGraph: FilterGraph?
     private var storyboardGraph: FilterGraph?
     private var nextSprite = 0
@@ -71,7 +72,7 @@ final class ImageStage: @unchecked Sendable {
         }
         if let next = candidateTimes.first, time >= next {
             candidateTimes.removeFirst()
-            candidates.append(try box.reference())
+            try considerCandidate(box)
         }
     }
 
@@ -94,7 +95,7 @@ final class ImageStage: @unchecked Sendable {
         var preview = try drain(previewGraph)
         if preview.map({ ($0.withFrame { $0.lumaSpread } ?? 0) < ImageRecipe.blankSpread }) ?? true {
             // A fade or a black middle: take the liveliest of the frames kept along the video.
-            preview = try bestCandidate() ?? preview
+            preview = bestCandidate?.picture ?? preview
         }
         guard let preview else { return nil }
         let previewJPEG = try preview.withFrame { frame throws(FFmpegError) in try JPEGEncoder.encode(frame) }
@@ -111,19 +112,16 @@ final class ImageStage: @unchecked Sendable {
         return Output(preview: previewJPEG, thumbnail: thumbnailJPEG, storyboard: storyboard)
     }
 
-    private func bestCandidate() throws(FFmpegError) -> FrameBox? {
-        var best: (box: FrameBox, spread: Double)?
-        for candidate in candidates {
-            let graph = try candidate.withFrame { frame throws(FFmpegError) in
-                try FilterGraph(description: ImageRecipe.previewFilter(sourceWidth: frame.width, sourceHeight: frame.height),
-                                like: frame, timeBase: Rational(1, 25))
-            }
-            try graph.push(try candidate.frameReference())
-            if let picture = try drain(graph), let spread = picture.withFrame({ $0.lumaSpread }), spread > (best?.spread ?? -1) {
-                best = (picture, spread)
-            }
+    /// Places a frame from along the video on the canvas and keeps it if it is the liveliest yet.
+    private func considerCandidate(_ box: FrameBox) throws(FFmpegError) {
+        let graph = try box.withFrame { frame throws(FFmpegError) in
+            try FilterGraph(description: ImageRecipe.stillFilter(sourceWidth: frame.width, sourceHeight: frame.height),
+                            like: frame, timeBase: Rational(1, 25))
         }
-        return best?.box
+        try graph.push(try box.frameReference())
+        if let picture = try drain(graph), let spread = picture.withFrame({ $0.lumaSpread }), spread > (bestCandidate?.spread ?? -1) {
+            bestCandidate = (picture, spread)
+        }
     }
 
     /// Flushes a single-output graph and returns its last frame.

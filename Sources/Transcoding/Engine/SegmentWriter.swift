@@ -92,40 +92,38 @@ final class SegmentWriter {
 
     /// Closes the current segment at `time` and starts segment `index`.
     private func cut(to index: Int, at time: Double) throws(FFmpegError) {
-        while let first = heldAudio.first, first.time < time {
-            heldAudio.removeFirst()
-            if let packet = first.box.take() { try file.write(packet, track: .audio) }
-        }
-        if initLength == nil {
-            let length = try file.flushFragment()
-            initLength = length
-            lastOffset = length
-        }
+        try writeHeldAudio(before: time)
+        try writeInitSegmentIfNeeded()
         let end = try file.flushFragment()
         segments.append(Segment(duration: time - segmentStart, offset: lastOffset, length: end - lastOffset))
         lastOffset = end
         segmentStart = time
         segmentIndex = index
-        let nextEnd = segmentEnd
-        while let first = heldAudio.first, first.time < nextEnd {
+        try writeHeldAudio(before: segmentEnd)
+    }
+
+    /// Writes the held audio packets earlier than `time`, in order.
+    private func writeHeldAudio(before time: Double) throws(FFmpegError) {
+        while let first = heldAudio.first, first.time < time {
             heldAudio.removeFirst()
             if let packet = first.box.take() { try file.write(packet, track: .audio) }
         }
+    }
+
+    /// The first flush of a `delay_moov` file writes only ftyp + moov: the init segment.
+    private func writeInitSegmentIfNeeded() throws(FFmpegError) {
+        guard initLength == nil else { return }
+        let length = try file.flushFragment()
+        initLength = length
+        lastOffset = length
     }
 
     /// Writes everything left, closes the last segment and the file.
     func finish() throws(FFmpegError) -> (initLength: Int64, segments: [Segment], size: Int64) {
         audioFinished = true
         try release()
-        while let first = heldAudio.first {
-            heldAudio.removeFirst()
-            if let packet = first.box.take() { try file.write(packet, track: .audio) }
-        }
-        if initLength == nil {
-            let length = try file.flushFragment()
-            initLength = length
-            lastOffset = length
-        }
+        try writeHeldAudio(before: .infinity)
+        try writeInitSegmentIfNeeded()
         let end = try file.flushFragment()
         if end > lastOffset {
             segments.append(Segment(duration: max(mediaEnd - segmentStart, 0.001), offset: lastOffset, length: end - lastOffset))

@@ -143,14 +143,6 @@ public final class JobStore: Sendable {
             return db.changesCount
         }
     }
-
-    public func totals() throws -> (bytesIn: Int64, bytesOut: Int64, failed: Int) {
-        try database.read { db in
-            let bytesIn = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(size), 0) FROM job WHERE state = 'done'") ?? 0
-            let failed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job WHERE state = 'quarantined'") ?? 0
-            return (bytesIn, 0, failed)
-        }
-    }
 }
 
 public enum JobStoreError: Error, CustomStringConvertible {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Transcoding
 
 /// N workers taking jobs from the store, one job each at a time (structured concurrency, as
 /// swift-jobs' processor), plus a stall watchdog.
@@ -16,7 +17,7 @@ public final class WorkerPoolService: Service, @unchecked Sendable {
     private let shutdownTimeout: TimeInterval
     private let logger: Logger
     let signal = WorkSignal()
-    private let accepting = LockedFlag(true)
+    private let accepting = LockedValue(true)
 
     init(store: JobStore, processor: JobProcessor, monitor: JobMonitor, workers: Int, stallTimeout: TimeInterval,
          shutdownTimeout: TimeInterval, logger: Logger) {
@@ -31,7 +32,7 @@ public final class WorkerPoolService: Service, @unchecked Sendable {
 
     public func run() async throws {
         logger.info("worker pool started", metadata: ["workers": "\(workers)"])
-        let working = LockedFlag(true)
+        let working = LockedValue(true)
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.watchdog(while: working) }
@@ -84,7 +85,7 @@ public final class WorkerPoolService: Service, @unchecked Sendable {
         }
     }
 
-    private func watchdog(while working: LockedFlag) async {
+    private func watchdog(while working: LockedValue<Bool>) async {
         let interval = min(1.0, stallTimeout / 4)
         while working.value {
             for id in monitor.cancelStalled(timeout: stallTimeout) {
@@ -95,15 +96,3 @@ public final class WorkerPoolService: Service, @unchecked Sendable {
     }
 }
 
-/// A Bool shared between tasks.
-final class LockedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Bool
-
-    init(_ value: Bool) { stored = value }
-
-    var value: Bool {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
-    }
-}

@@ -16,7 +16,10 @@ master=""
 for _ in $(seq 1 600); do
   master=$("$sluice" status --state state --json 2>/dev/null | python3 -c '
 import glob, json, sys
-jobs = json.load(sys.stdin)["jobs"]
+text = sys.stdin.read()
+if not text.strip():
+    sys.exit()  # the service has not created its job store yet
+jobs = json.loads(text)["jobs"]
 last = jobs[-1] if jobs else {}
 if last.get("state") in ("done", "duplicate") and last.get("outputDirectory"):
     print(glob.glob(last["outputDirectory"] + "/*-master.m3u8")[0])

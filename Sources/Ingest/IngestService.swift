@@ -25,6 +25,18 @@ public enum IngestService {
         try await group.run()
     }
 
+    /// Sources move only by rename(2), which cannot cross file systems; refuse to start rather
+    /// than fail on every file.
+    static func requireSameFileSystem(_ inbox: URL, _ work: URL) throws {
+        var inboxStatus = stat()
+        var workStatus = stat()
+        guard stat(inbox.path, &inboxStatus) == 0, stat(work.path, &workStatus) == 0 else { return }
+        if inboxStatus.st_dev != workStatus.st_dev {
+            throw ConfigurationError(key: "state", problem: "must be on the same file system as the inbox (\(inbox.path)): "
+                + "sources are moved by rename, never copied")
+        }
+    }
+
     struct Parts {
         var store: JobStore
         var folders: StateFolders
@@ -42,6 +54,7 @@ public enum IngestService {
         for folder in [configuration.inbox, configuration.output] {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
+        try requireSameFileSystem(configuration.inbox, folders.work)
         let store = try JobStore(path: folders.database.path)
         let reconciliation = try Reconciler(store: store, folders: folders, output: configuration.output, logger: logger).run()
         let monitor = JobMonitor()

@@ -7,10 +7,7 @@ public enum CodecString {
     /// profile, constraint flags and level, e.g. `avc1.64001f` for High at level 3.1.
     public static func avc1(extradata: [UInt8]) -> String? {
         guard let sps = spsPrefix(extradata) else { return nil }
-        return "avc1." + sps.map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        return "avc1." + sps.hexString
     }
 
     /// profile_idc, constraint flags, level_idc.

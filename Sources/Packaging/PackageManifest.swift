@@ -137,10 +137,7 @@ public struct PackageManifest: Sendable, Equatable, Codable {
     public static let fileName = "manifest.json"
 
     public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return try encoder.encode(self)
+        try JSONEncoder.readable().encode(self)
     }
 
     public static func decode(_ data: Data) throws -> PackageManifest {

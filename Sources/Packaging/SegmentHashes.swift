@@ -32,11 +32,7 @@ public struct SegmentHashes: Sendable, Equatable {
                 hasher.update(data: chunk)
                 remaining -= chunk.count
             }
-            let hex = hasher.finalize().map { byte in
-                let digits = String(byte, radix: 16)
-                return digits.count == 1 ? "0" + digits : digits
-            }.joined()
-            return (key: "\(segment.offset)-\(segment.lastByte)", sha256: hex)
+            return (key: "\(segment.offset)-\(segment.lastByte)", sha256: hasher.finalize().hexString)
         }
     }
 

@@ -58,7 +58,7 @@ public struct Torrent: Sendable, Equatable {
 
     /// Lowercase hex SHA-1 of the bencoded info dictionary.
     public var infoHash: String {
-        Insecure.SHA1.hash(data: info.encoded()).map { String(format: "%02x", $0) }.joined()
+        Insecure.SHA1.hash(data: info.encoded()).hexString
     }
 
     /// `magnet:?xs=<torrent URL>&xt=urn:btih:<hash>&dn=<name>&tr=...&ws=...`, as PeerTube's `generateMagnetUri`.

@@ -59,7 +59,7 @@ extension Sluice {
             let report = try await LibraryImport(options: options, pipeline: pipeline, logger: logger).run(progress: bar.show)
             bar.finish()
             if json {
-                print(String(decoding: try JSONEncoder.pretty.encode(report), as: UTF8.self))
+                print(try JSONOutput.string(report))
             } else {
                 print(report.summary)
             }
@@ -90,11 +90,3 @@ final class ImportProgressLine: @unchecked Sendable {
     }
 }
 
-extension JSONEncoder {
-    static var pretty: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }
-}

@@ -1,11 +1,9 @@
 import Foundation
+import Packaging
 
 /// Stable, readable JSON for `--json` output.
 enum JSONOutput {
     static func string<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try JSONEncoder.readable().encode(value), as: UTF8.self)
     }
 }

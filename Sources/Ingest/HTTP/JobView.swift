@@ -1,4 +1,5 @@
 import Foundation
+import Packaging
 
 /// A job as the API and `sluice status --json` show it.
 public struct JobView: Codable, Sendable, Equatable {
@@ -45,9 +46,6 @@ public struct JobView: Codable, Sendable, Equatable {
     }
 
     public static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
+        JSONEncoder.readable()
     }
 }

@@ -52,7 +52,8 @@ public struct LibraryImport: Sendable {
         importProcessor.movesSources = false
         let processor = importProcessor
         let options = self.options
-        let total = try store.jobs().filter { files.map(\.path).contains($0.sourcePath) }
+        let found = Set(files.map(\.path))
+        let total = try store.jobs().filter { found.contains($0.sourcePath) }
         let tracker = ImportProgressTracker(total: total, started: Date())
         progress(tracker.snapshot(store: store))
         await withTaskGroup(of: Void.self) { group in

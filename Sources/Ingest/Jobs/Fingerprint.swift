@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Packaging
 
 /// The content fingerprint used to spot the same video dropped twice: SHA-256 of the bytes.
 enum Fingerprint {
@@ -10,9 +11,6 @@ enum Fingerprint {
         while let chunk = try handle.read(upToCount: 4 << 20), !chunk.isEmpty {
             hasher.update(data: chunk)
         }
-        return hasher.finalize().map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        return hasher.finalize().hexString
     }
 }

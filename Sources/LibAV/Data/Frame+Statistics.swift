@@ -8,13 +8,13 @@ extension Frame {
               descriptor.pointee.flags & UInt64(AV_PIX_FMT_FLAG_RGB) == 0,
               descriptor.pointee.flags & UInt64(AV_PIX_FMT_FLAG_PLANAR) != 0 || descriptor.pointee.nb_components == 1,
               let plane = pointer.pointee.data.0 else { return nil }
-        let stride = Int(pointer.pointee.linesize.0)
+        let rowBytes = Int(pointer.pointee.linesize.0)
         var sum = 0.0
         var squares = 0.0
         var count = 0.0
-        for y in stride_from(0, height, 4) {
-            let row = plane + y * stride
-            for x in stride_from(0, width, 4) {
+        for y in stride(from: 0, to: height, by: 4) {
+            let row = plane + y * rowBytes
+            for x in stride(from: 0, to: width, by: 4) {
                 let value = Double(row[x])
                 sum += value
                 squares += value * value
@@ -27,6 +27,3 @@ extension Frame {
     }
 }
 
-private func stride_from(_ start: Int, _ end: Int, _ step: Int) -> StrideTo<Int> {
-    stride(from: start, to: end, by: step)
-}

@@ -38,7 +38,7 @@ final class ImageStage: @unchecked Sendable {
         while let item = queue.pop() {
             if cancellation.isCancelled { return nil }
             switch item {
-            case .video(let box, let time, _):
+            case .video(let box, let time):
                 try consider(box, time: time)
             case .audio:
                 continue

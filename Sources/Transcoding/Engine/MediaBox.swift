@@ -49,8 +49,8 @@ final class PacketBox: @unchecked Sendable {
 
 /// What flows from the source thread to a rendition thread.
 enum StageItem: @unchecked Sendable {
-    /// A picture at `time` seconds from the start, shown for `duration` seconds.
-    case video(FrameBox, time: Double, duration: Double)
+    /// A picture at `time` seconds from the start.
+    case video(FrameBox, time: Double)
     /// One encoded audio packet (the shared AAC encode), in the audio encoder's time base.
     case audio(PacketBox)
     /// No more input; the video's last frame ends at `videoEnd` seconds.

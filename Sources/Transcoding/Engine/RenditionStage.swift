@@ -64,7 +64,7 @@ final class RenditionStage: @unchecked Sendable {
         while let item = queue.pop() {
             if cancellation.isCancelled { return nil }
             switch item {
-            case .video(let box, let time, _):
+            case .video(let box, let time):
                 let slots = converter.push(time: time)
                 if let previous = pending { try emit(previous, slots: slots) }
                 pending = box

@@ -156,14 +156,14 @@ final class SourceStage: @unchecked Sendable {
         let cost = frame.byteSize
         let consumers = videoQueues + pictureQueues
         for queue in consumers.dropLast() {
-            queue.push(.video(FrameBox(try frame.ref()), time: time, duration: duration), cost: cost)
+            queue.push(.video(FrameBox(try frame.ref()), time: time), cost: cost)
         }
-        consumers.last?.push(.video(FrameBox(frame), time: time, duration: duration), cost: cost)
+        consumers.last?.push(.video(FrameBox(frame), time: time), cost: cost)
     }
 
     private func sendStill(_ still: FrameBox, at time: Double) throws(FFmpegError) {
         for queue in videoQueues + pictureQueues {
-            queue.push(.video(try still.reference(), time: time, duration: 1), cost: 1)
+            queue.push(.video(try still.reference(), time: time), cost: 1)
         }
     }
 

@@ -1,6 +1,7 @@
 #include "CSupport.h"
 #include <libavutil/log.h>
 #include <stdatomic.h>
+#include <sys/prctl.h>
 
 static _Atomic(cffmpeg_log_sink) current_sink = NULL;
 
@@ -18,3 +19,7 @@ void cffmpeg_install_log_sink(cffmpeg_log_sink sink) {
     av_log_set_callback(forward);
 }
 
+
+int cffmpeg_disable_transparent_huge_pages(void) {
+    return prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+}

@@ -9,4 +9,8 @@ typedef void (*cffmpeg_log_sink)(int level, const char *line);
 /// format string (SwiftFFmpeg's swift_log bug).
 void cffmpeg_install_log_sink(cffmpeg_log_sink sink);
 
+/// Stops transparent huge pages for this process (prctl PR_SET_THP_DISABLE, inherited by
+/// children). prctl is variadic, which Swift cannot call. Returns 0 or -1 with errno set.
+int cffmpeg_disable_transparent_huge_pages(void);
+
 #endif

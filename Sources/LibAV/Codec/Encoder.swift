@@ -44,6 +44,7 @@ public final class Encoder {
             context.pointee.rc_max_rate = Int64(settings.maxRate)
             context.pointee.rc_buffer_size = Int32(clamping: settings.bufferSize)
             context.pointee.thread_count = Int32(settings.threads)
+            if settings.sliceThreads { context.pointee.thread_type = FF_THREAD_SLICE }
             if let sar = settings.sampleAspectRatio { context.pointee.sample_aspect_ratio = sar.av }
             if let name = settings.colorPrimaries, case let value = av_color_primaries_from_name(name), value >= 0 {
                 context.pointee.color_primaries = AVColorPrimaries(rawValue: UInt32(value))

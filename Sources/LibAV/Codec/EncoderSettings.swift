@@ -15,6 +15,10 @@ public struct VideoEncoderSettings: Sendable, Equatable {
     public var bufferSize: Int
     /// Encoder threads (0: the codec decides).
     public var threads: Int
+    /// Split each frame into slices encoded in parallel instead of encoding several frames at
+    /// once. Frame threads keep `threads` more frames in flight (with x264's B-frames and
+    /// lookahead, hundreds of MB at 1080p); slice threads hold no more than one thread does.
+    public var sliceThreads: Bool
     /// Private codec options, e.g. `preset`, `b_strategy`, `tune`.
     public var options: [String: String]
     public var sampleAspectRatio: Rational?
@@ -25,7 +29,7 @@ public struct VideoEncoderSettings: Sendable, Equatable {
     public var colorRange: String?
 
     public init(codecName: String = "libx264", width: Int, height: Int, frameRate: Int, gopSize: Int,
-                maxBFrames: Int, maxRate: Int, bufferSize: Int, threads: Int = 0, options: [String: String] = [:],
+                maxBFrames: Int, maxRate: Int, bufferSize: Int, threads: Int = 0, sliceThreads: Bool = false, options: [String: String] = [:],
                 sampleAspectRatio: Rational? = nil, colorPrimaries: String? = nil, colorTransfer: String? = nil,
                 colorSpace: String? = nil, colorRange: String? = nil) {
         self.codecName = codecName
@@ -37,6 +41,7 @@ public struct VideoEncoderSettings: Sendable, Equatable {
         self.maxRate = maxRate
         self.bufferSize = bufferSize
         self.threads = threads
+        self.sliceThreads = sliceThreads
         self.options = options
         self.sampleAspectRatio = sampleAspectRatio
         self.colorPrimaries = colorPrimaries

@@ -9,7 +9,9 @@ import Foundation
 /// everyone at once and makes both sides stop.
 final class BoundedQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [(element: Element, cost: Int)] = []
+    /// Popped slots are cleared at once (`nil`): a slot that kept its element would keep a
+    /// decoded picture alive until the array is compacted.
+    private var items: [(element: Element?, cost: Int)] = []
     private var head = 0
     private var heldCost = 0
     private let capacity: Int
@@ -44,6 +46,7 @@ final class BoundedQueue<Element>: @unchecked Sendable {
         }
         guard !cancelled, head < items.count else { return nil }
         let (element, cost) = items[head]
+        items[head].element = nil
         head += 1
         heldCost -= cost
         if head > 64 && head * 2 > items.count {

@@ -15,14 +15,18 @@ final class ImageStage: @unchecked Sendable {
     private let layout: Storyboard?
     private let window: ClosedRange<Double>
     private var candidateTimes: [Double]
-    /// The liveliest fallback seen so far, already on the preview canvas.
-    private var bestCandidate: (picture: FrameBox, spread: Double)?
-    private var previewGraph: FilterGraph?
+    /// The frames around the middle, as JPEGs keyed by their index in the window.
+    private let windowStills = StillEncoder()
+    /// FFmpeg's `thumbnail` filter over small copies of the window frames: it returns the most
+    /// representative one, whose index (pts) picks the still.
+    private var selection: FilterGraph?
+    /// Frames sampled along the video, the fallback when the middle is blank.
+    private let sampledStills = StillEncoder()
     private var storyboardGraph: FilterGraph?
     private var nextSprite = 0
-    private var windowFrames = 0
+    private var windowFrames: Int64 = 0
+    private var sampledFrames: Int64 = 0
     private var lastFrame: FrameBox?
-    private var previewPTS: Int64 = 0
 
     /// `duration` and the picture size are the source's, after rotation.
     init(duration: Double, width: Int, height: Int, frameRate: Double, storyboard: Bool, queueCapacity: Int) {
@@ -67,61 +71,46 @@ final class ImageStage: @unchecked Sendable {
             }
         }
         if window.contains(time) && windowFrames < ImageRecipe.framesToAnalyze {
-            try pushPreview(box)
-            windowFrames += 1
+            try addToWindow(box)
         }
         if let next = candidateTimes.first, time >= next {
             candidateTimes.removeFirst()
-            try considerCandidate(box)
+            try sampledStills.add(box, key: sampledFrames)
+            sampledFrames += 1
         }
     }
 
-    private func pushPreview(_ box: FrameBox) throws(FFmpegError) {
-        if previewGraph == nil {
-            previewGraph = try box.withFrame { frame throws(FFmpegError) in
-                try FilterGraph(description: ImageRecipe.previewFilter(sourceWidth: frame.width, sourceHeight: frame.height),
-                                like: frame, timeBase: Rational(1, 25))
+    private func addToWindow(_ box: FrameBox) throws(FFmpegError) {
+        if selection == nil {
+            selection = try box.withFrame { frame throws(FFmpegError) in
+                try FilterGraph(description: ImageRecipe.selectionFilter, like: frame, timeBase: Rational(1, 25))
             }
         }
-        let reference = try box.frameReference()
-        reference.pts = previewPTS
-        previewPTS += 1
-        try previewGraph?.push(reference)
+        let small = try box.frameReference()
+        small.pts = windowFrames
+        try selection?.push(small)
+        try windowStills.add(box, key: windowFrames)
+        windowFrames += 1
     }
 
     private func finish() throws(FFmpegError) -> Output? {
         guard let lastFrame else { return nil }
-        if windowFrames == 0 { try pushPreview(lastFrame) }
-        var preview = try drain(previewGraph)
-        if preview.map({ ($0.withFrame { $0.lumaSpread } ?? 0) < ImageRecipe.blankSpread }) ?? true {
-            // A fade or a black middle: take the liveliest of the frames kept along the video.
-            preview = bestCandidate?.picture ?? preview
+        if windowFrames == 0 { try addToWindow(lastFrame) }
+        let chosen = try drain(selection).flatMap { $0.withFrame { $0.pts } } ?? 0
+        try windowStills.finish()
+        var still = windowStills.stills[chosen]
+        if (still?.spread ?? 0) < ImageRecipe.blankSpread {
+            // A fade or a black middle: take the liveliest of the frames sampled along the video.
+            try sampledStills.finish()
+            let liveliest = sampledStills.stills.values.max { $0.spread < $1.spread }
+            if let liveliest, liveliest.spread > (still?.spread ?? -1) { still = liveliest }
         }
-        guard let preview else { return nil }
-        let previewJPEG = try preview.withFrame { frame throws(FFmpegError) in try JPEGEncoder.encode(frame) }
-        let thumbnail = try preview.withFrame { frame throws(FFmpegError) -> FrameBox? in
-            let graph = try FilterGraph(description: ImageRecipe.thumbnailFilter, like: frame, timeBase: Rational(1, 25))
-            try graph.push(try frame.ref())
-            return try drain(graph)
-        }
-        let thumbnailJPEG = try thumbnail?.withFrame { frame throws(FFmpegError) in try JPEGEncoder.encode(frame) } ?? []
+        guard let still else { return nil }
         var storyboard: (Storyboard, [UInt8])?
         if let layout, let sheet = try drain(storyboardGraph) {
             storyboard = (layout, try sheet.withFrame { frame throws(FFmpegError) in try JPEGEncoder.encode(frame, qscale: 3) })
         }
-        return Output(preview: previewJPEG, thumbnail: thumbnailJPEG, storyboard: storyboard)
-    }
-
-    /// Places a frame from along the video on the canvas and keeps it if it is the liveliest yet.
-    private func considerCandidate(_ box: FrameBox) throws(FFmpegError) {
-        let graph = try box.withFrame { frame throws(FFmpegError) in
-            try FilterGraph(description: ImageRecipe.stillFilter(sourceWidth: frame.width, sourceHeight: frame.height),
-                            like: frame, timeBase: Rational(1, 25))
-        }
-        try graph.push(try box.frameReference())
-        if let picture = try drain(graph), let spread = picture.withFrame({ $0.lumaSpread }), spread > (bestCandidate?.spread ?? -1) {
-            bestCandidate = (picture, spread)
-        }
+        return Output(preview: still.preview, thumbnail: still.thumbnail, storyboard: storyboard)
     }
 
     /// Flushes a single-output graph and returns its last frame.

@@ -1,21 +1,41 @@
 import Ladder
 
 /// How many x264 threads each rendition gets when the pipeline leaves it to us
-/// (`video.threadsPerRendition: 0`).
+/// (`video.threadsPerRendition: 0`), and whether they split frames into slices.
 ///
 /// Every rendition already runs on its own thread, so one x264 thread each keeps all cores busy
-/// with the least overhead (frame threads cost CPU and memory). The exception is a rendition
-/// carrying more than one core's share of the pixels (the 1080p of a 6-rung ladder is ~55 %):
-/// single-threaded it would finish last while the other cores idle, so it gets frame threads.
+/// with the least overhead. The exception is a rendition carrying more than one core's share of
+/// the pixels (the 1080p of a 6-rung ladder is ~55 %): single-threaded it would finish last while
+/// the other cores idle. It gets *slice* threads, not frame threads: frame threads keep one more
+/// frame set in flight per thread (with 16 B-frames and the lookahead, ~160 MB each at 1080p),
+/// slice threads hold what one thread does and cost a fraction of a percent in size.
 enum ThreadPlan {
-    static func encoderThreads(for renditions: [RenditionPlan], cores: Int, configured: Int) -> [Int] {
-        if configured > 0 { return renditions.map { _ in configured } }
+    /// Decoder threads for a source. A typical upload (up to 1080p30 at up to 20 Mb/s) decodes
+    /// several times faster than the ladder encodes, even on one thread, and every frame thread
+    /// keeps more decoded pictures alive; bigger, faster or denser sources (CABAC decoding
+    /// follows the bitrate) get a second thread so the decode never becomes the slowest stage.
+    static func decoderThreads(width: Int, height: Int, fps: Double, bitRate: Int64?) -> Int {
+        let pixelRate = Double(width * height) * fps
+        let typical = pixelRate <= 1920 * 1080 * 30 && (bitRate ?? 0) <= 20_000_000
+        return typical ? 1 : 2
+    }
+
+    struct Threads: Equatable, Sendable {
+        var count: Int
+        var slices: Bool
+    }
+
+    static func encoderThreads(for renditions: [RenditionPlan], cores: Int, configured: Int) -> [Threads] {
+        if configured > 0 { return renditions.map { _ in Threads(count: configured, slices: false) } }
+        let single = Threads(count: 1, slices: false)
         let work = renditions.map { Double($0.width * $0.height * $0.fps) }
         let total = work.reduce(0, +)
-        guard total > 0, cores > 1 else { return renditions.map { _ in 1 } }
-        return work.map { share in
-            let cores = Double(cores)
-            return share / total > 1 / cores ? min(Int(cores), Int((share / total * cores).rounded(.up))) : 1
+        guard total > 0, cores > 1 else { return renditions.map { _ in single } }
+        let cores = Double(cores)
+        return work.map { work in
+            let share = work / total
+            guard share > 1 / cores else { return single }
+            return Threads(count: min(Int(cores), Int((share * cores).rounded(.up))), slices: true)
         }
     }
 }

@@ -22,10 +22,11 @@ final class TranscodeEngine {
 
     /// Frames of the source size each rendition queue may hold. Frames are shared by
     /// reference, so this bounds how far the fastest rendition runs ahead of the slowest.
-    private let queueFrames = Int(ProcessInfo.processInfo.environment["SLUICE_QUEUE_FRAMES"] ?? "") ?? 8
-    /// Decoder threads: decoding is a small share of a ladder's work and every extra frame
-    /// thread holds more decoded pictures in memory.
-    private let decoderThreads = Int(ProcessInfo.processInfo.environment["SLUICE_DECODER_THREADS"] ?? "") ?? 2
+    /// Six frames keep both cores busy (fewer let the renditions stall each other; more only
+    /// add memory, ~3 MB per 1080p frame).
+    private let queueFrames = Int(ProcessInfo.processInfo.environment["SLUICE_QUEUE_FRAMES"] ?? "") ?? 6
+    /// Overrides ``ThreadPlan/decoderThreads(width:height:fps:bitRate:)``.
+    private let decoderThreadsOverride = Int(ProcessInfo.processInfo.environment["SLUICE_DECODER_THREADS"] ?? "")
     private let demuxer: Demuxer
     private let report: ProbeReport
     private let plan: LadderPlan
@@ -96,6 +97,10 @@ final class TranscodeEngine {
         }
         let videoQueues = stages.filter { $0.plan != nil }.map(\.queue)
         let images = makeImageStage(still: still, capacity: capacity)
+        let video = report.videoStream
+        let decoderThreads = decoderThreadsOverride ?? ThreadPlan.decoderThreads(
+            width: video?.width ?? 0, height: video?.height ?? 0, fps: video?.framesPerSecond ?? 0,
+            bitRate: video?.bitRate ?? report.bitRate)
         let source = try SourceStage(demuxer: demuxer, file: report.file, report: report, audio: audioChain, still: still,
                                      videoQueues: videoQueues, audioQueues: audioQueues,
                                      pictureQueues: images.map { [$0.queue] } ?? [], decoderThreads: decoderThreads)
@@ -179,7 +184,7 @@ final class TranscodeEngine {
                           frameRate: report.videoStream?.framesPerSecond ?? 1, storyboard: still == nil, queueCapacity: capacity)
     }
 
-    private func encoderSettings(for rendition: RenditionPlan, threads: Int) -> VideoEncoderSettings {
+    private func encoderSettings(for rendition: RenditionPlan, threads: ThreadPlan.Threads) -> VideoEncoderSettings {
         var options = ["preset": pipeline.video.preset, "b_strategy": String(pipeline.video.bStrategy)]
         if let tune = pipeline.video.tune { options["tune"] = tune }
         if plan.isStillImage { options["tune"] = "stillimage" }
@@ -189,7 +194,7 @@ final class TranscodeEngine {
             codecName: pipeline.video.encoder, width: rendition.width, height: rendition.height, frameRate: rendition.fps,
             gopSize: rendition.keyframeInterval(seconds: plan.keyframeSeconds), maxBFrames: pipeline.video.bFrames,
             maxRate: rendition.maxBitrate, bufferSize: rendition.bufferSize,
-            threads: threads, options: options,
+            threads: threads.count, sliceThreads: threads.slices, options: options,
             sampleAspectRatio: (video?.rotation ?? 0) % 180 == 0 ? video?.sampleAspectRatio : nil,
             colorPrimaries: hdr ? "bt709" : video?.colorPrimaries, colorTransfer: hdr ? "bt709" : video?.colorTransfer,
             colorSpace: hdr ? "bt709" : video?.colorSpace, colorRange: hdr ? "tv" : nil)

@@ -17,6 +17,7 @@ public enum Transcoder {
                                  progress: (TranscodeProgress) -> Void = { _ in }) throws(TranscodeError) -> TranscodeResult {
         let started = Date()
         FFmpegLog.capture()
+        HugePages.disableForProcess()
         progress(TranscodeProgress(stage: .probing, fraction: 0))
         let (report, demuxer) = try MediaProbe.probe(file)
         try MediaProbe.validate(report)

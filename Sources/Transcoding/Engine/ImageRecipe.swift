@@ -12,9 +12,10 @@ enum ImageRecipe {
     }
 
     /// FFmpeg's `thumbnail` filter (the frame whose colour histogram is closest to the average
-    /// of the ones pushed) over small copies: histograms barely change with size, and the
-    /// frames it holds until the end cost 50 x 43 KB instead of 50 x 620 KB.
-    static let selectionFilter = "scale=160:90,thumbnail=\(framesToAnalyze)"
+    /// of the ones pushed) over small copies: a histogram barely changes when the picture is
+    /// point-sampled (`fast_bilinear`, a few times cheaper than a filtered downscale from 1080p),
+    /// and the frames the filter holds until the end cost 50 x 43 KB instead of 50 x 620 KB.
+    static let selectionFilter = "scale=160:90:flags=fast_bilinear,thumbnail=\(framesToAnalyze)"
 
     /// One frame onto the preview canvas.
     static func stillFilter(sourceWidth: Int, sourceHeight: Int) -> String {

@@ -73,12 +73,14 @@ import Testing
         #expect(harness.runner.callCount == 2)
     }
 
-    @Test func shutdownLetsRunningJobsGoBackToTheQueue() async throws {
+    /// The fake runner only stops when cancelled, so reaching the end at all shows that shutdown
+    /// cancelled the job instead of waiting for it; the time limit turns a regression into a
+    /// failure rather than a hung run.
+    @Test(.timeLimit(.minutes(1))) func shutdownLetsRunningJobsGoBackToTheQueue() async throws {
         let harness = try ServiceHarness([.runUntilCancelled]) { $0.shutdownTimeout = 0.2; $0.workers = 1 }
         let parts = try harness.assemble()
         try harness.drop("long.mp4")
         parts.watcher.scanOnce()
-        let started = ContinuousClock.now
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await parts.pool.run() }
@@ -87,7 +89,6 @@ import Testing
                 try await group.waitForAll()
             }
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
         let job = try #require(try parts.store.jobs().first)
         #expect(job.state == .queued)
         #expect(job.attempts == 0)

@@ -10,6 +10,7 @@ grid and the CLI saves the extra I-frames that alignment costs). Sluice runs
 per-rung PSNR against the source scaled with the same bicubic scaler, and the ratios.
 
 Usage: scripts/bench.py [--source FILE] [--seconds N] [--grain] [--sluice PATH] [--out DIR]
+                        [--tier T | --pipeline FILE]
 """
 import argparse, json, os, re, resource, shutil, subprocess, sys, time
 
@@ -83,6 +84,7 @@ def main():
     ap.add_argument("--sluice", default=".build/release/sluice")
     ap.add_argument("--out", default="bench-out")
     ap.add_argument("--tier", default="large")
+    ap.add_argument("--pipeline", help="a pipeline file for Sluice instead of --tier (e.g. with video.parallelism: frames)")
     ap.add_argument("--grain", action="store_true", help="add film grain to the generated source (heavy to decode)")
     o = ap.parse_args()
     shutil.rmtree(o.out, ignore_errors=True)
@@ -90,7 +92,8 @@ def main():
     source = o.source or os.path.join(o.out, "source-1080p25.mp4")
     if not o.source:
         make_source(source, o.seconds, o.grain)
-    _, plan_json = run_measured([o.sluice, "plan", source, "--tier", o.tier, "--json"])
+    ladder = ["--pipeline", o.pipeline] if o.pipeline else ["--tier", o.tier]
+    _, plan_json = run_measured([o.sluice, "plan", source, *ladder, "--json"])
     plan = json.loads(plan_json)
     duration = float(probe(source)["format"]["duration"])
 
@@ -98,7 +101,7 @@ def main():
     os.makedirs(cli_dir)
     cli, _ = run_measured(cli_command(source, cli_dir, plan, plan.get("audio")))
     sluice_dir = os.path.join(o.out, "sluice")
-    sluice, result_json = run_measured([o.sluice, "transcode", source, "--tier", o.tier, "-o", sluice_dir, "--json"])
+    sluice, result_json = run_measured([o.sluice, "transcode", source, *ladder, "-o", sluice_dir, "--json"])
     result = json.loads(result_json)
 
     rows = []
@@ -119,7 +122,7 @@ def main():
     with open(os.path.join(o.out, "bench.json"), "w") as f:
         json.dump(report, f, indent=2)
 
-    print(f"Source: {source} ({duration:.1f} s, 1080p25), tier {o.tier}, {os.cpu_count()} cores\n")
+    print(f"Source: {source} ({duration:.1f} s, 1080p25), {o.pipeline or 'tier ' + o.tier}, {os.cpu_count()} cores\n")
     print(f"{'':14}{'ffmpeg CLI':>12}{'Sluice':>12}{'ratio':>9}")
     print(f"{'wall (s)':14}{cli['wall']:12.2f}{sluice['wall']:12.2f}{report['ratio']['wall']:9.3f}")
     print(f"{'CPU (s)':14}{cli['cpu']:12.2f}{sluice['cpu']:12.2f}{report['ratio']['cpu']:9.3f}")

@@ -28,13 +28,20 @@ extension Pipeline {
             guard let map = videoNode as? [String: Any] else {
                 throw PipelineError(source: source, key: "video", problem: "must be a mapping")
             }
-            try reader.refuseUnknown(map, allowed: ["encoder", "preset", "bFrames", "bStrategy", "threadsPerRendition", "tune"], at: "video")
+            try reader.refuseUnknown(map, allowed: ["encoder", "preset", "bFrames", "bStrategy", "threadsPerRendition", "tune", "parallelism"], at: "video")
             video.encoder = try reader.optional(map, "encoder", at: "video") ?? video.encoder
             video.preset = try reader.optional(map, "preset", at: "video") ?? video.preset
             video.bFrames = try reader.optional(map, "bFrames", at: "video") ?? video.bFrames
             video.bStrategy = try reader.optional(map, "bStrategy", at: "video") ?? video.bStrategy
             video.threadsPerRendition = try reader.optional(map, "threadsPerRendition", at: "video") ?? video.threadsPerRendition
             video.tune = try reader.optional(map, "tune", at: "video")
+            if let name: String = try reader.optional(map, "parallelism", at: "video") {
+                guard let parallelism = VideoSettings.Parallelism(rawValue: name) else {
+                    throw PipelineError(source: source, key: "video.parallelism",
+                                        problem: "must be \(VideoSettings.Parallelism.allCases.map(\.rawValue).joined(separator: " or ")), not '\(name)'")
+                }
+                video.parallelism = parallelism
+            }
         }
         if let audioNode = root["audio"] {
             guard let map = audioNode as? [String: Any] else {

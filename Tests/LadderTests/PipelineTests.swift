@@ -13,6 +13,7 @@ import Testing
           preset: faster
           bFrames: 3
           threadsPerRendition: 1
+          parallelism: frames
         """
         let pipeline = try Pipeline(yaml: yaml, defaultName: "x", source: "test")
         #expect(pipeline.name == "tiny")
@@ -23,6 +24,8 @@ import Testing
         #expect(pipeline.video.bFrames == 3)
         #expect(pipeline.video.bStrategy == 1)
         #expect(pipeline.segmentSeconds == 4)
+        #expect(pipeline.video.parallelism == .frames)
+        #expect(Pipeline(name: "default", rungs: [720]).video.parallelism == .slices)
     }
 
     @Test(arguments: [
@@ -34,6 +37,7 @@ import Testing
         ("rungs: [720]\nsegmentSeconds: 3", "segmentSeconds"),
         ("rungs: [720]\nsplitAudio: sometimes", "splitAudio"),
         ("rungs: [720, 720]", "rungs"),
+        ("rungs: [720]\nvideo:\n  parallelism: threads", "video.parallelism"),
     ])
     func malformedFilesNameTheKey(yaml: String, key: String) {
         #expect {

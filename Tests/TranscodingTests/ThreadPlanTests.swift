@@ -17,6 +17,12 @@ import Testing
         #expect(threads.dropFirst().allSatisfy { $0 == ThreadPlan.Threads(count: 1, slices: false) })
     }
 
+    @Test func framesParallelismGivesTheDominantRungFrameThreads() {
+        let threads = ThreadPlan.encoderThreads(for: largeLadder, cores: 2, configured: 0, parallelism: .frames)
+        #expect(threads.first == ThreadPlan.Threads(count: 2, slices: false))
+        #expect(threads.dropFirst().allSatisfy { $0.count == 1 })
+    }
+
     @Test func moreCoresSpreadTheLadderWithoutExtraThreads() {
         // 1080p is 55 % of the pixels: on 4 cores it needs 3 threads; 720p (24 %) fits one core.
         let threads = ThreadPlan.encoderThreads(for: largeLadder, cores: 4, configured: 0)

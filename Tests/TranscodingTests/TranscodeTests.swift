@@ -6,9 +6,11 @@ import Testing
 @testable import Transcoding
 
 @Suite(.serialized) struct TranscodeTests {
-    func transcode(_ source: URL, tier: String, splitAudio: Bool = false) throws -> (TranscodeResult, PackageInspector, URL) {
+    func transcode(_ source: URL, tier: String, splitAudio: Bool = false,
+                   adjust: (inout Pipeline) -> Void = { _ in }) throws -> (TranscodeResult, PackageInspector, URL) {
         let output = try TestMedia.outputFolder()
-        let pipeline = try #require(PipelineCatalog.builtIn(tier))
+        var pipeline = try #require(PipelineCatalog.builtIn(tier))
+        adjust(&pipeline)
         let result = try Transcoder.transcode(file: source, options: TranscodeOptions(pipeline: pipeline, outputDirectory: output,
                                                                                      splitAudio: splitAudio))
         let inspector = try PackageInspector(result.directory)
@@ -85,6 +87,17 @@ import Testing
         let audio = try #require(package.renditions.first { $0.resolution == 0 })
         #expect(audio.streams.map(\.kind) == [.audio])
         #expect(package.renditions.filter { $0.resolution > 0 }.allSatisfy { $0.streams.map(\.kind) == [.video] })
+    }
+
+    @Test(arguments: Pipeline.VideoSettings.Parallelism.allCases)
+    func multiThreadedRenditionsMakeTheSameAlignedPackage(parallelism: Pipeline.VideoSettings.Parallelism) throws {
+        let source = try TestMedia.make("basic.mp4", TestMedia.testPattern(size: "640x360", seconds: 9))
+        let (_, package, _) = try transcode(source, tier: "mid") { pipeline in
+            pipeline.video.parallelism = parallelism
+            pipeline.video.threadsPerRendition = parallelism == .frames ? 2 : 0
+        }
+        #expect(package.renditions.map(\.resolution).sorted() == [240, 360])
+        #expect(package.renditions.allSatisfy { abs(($0.duration ?? 0) - 9) < 0.3 })
     }
 
     @Test(arguments: ["empty", "random", "text", "image", "truncated"])

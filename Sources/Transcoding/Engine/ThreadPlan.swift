@@ -6,9 +6,9 @@ import Ladder
 /// Every rendition already runs on its own thread, so one x264 thread each keeps all cores busy
 /// with the least overhead. The exception is a rendition carrying more than one core's share of
 /// the pixels (the 1080p of a 6-rung ladder is ~55 %): single-threaded it would finish last while
-/// the other cores idle. It gets *slice* threads, not frame threads: frame threads keep one more
-/// frame set in flight per thread (with 16 B-frames and the lookahead, ~160 MB each at 1080p),
-/// slice threads hold what one thread does and cost a fraction of a percent in size.
+/// the other cores idle. By default it gets *slice* threads: they hold no more frames than one
+/// thread and cost a fraction of a percent in size. Frame threads (`parallelism: frames`) keep
+/// the cores a little busier but hold more frames (see ``frameThreadLookahead``).
 enum ThreadPlan {
     /// Decoder threads for a source. A typical upload (up to 1080p30 at up to 20 Mb/s) decodes
     /// several times faster than the ladder encodes, even on one thread, and every frame thread
@@ -25,7 +25,12 @@ enum ThreadPlan {
         var slices: Bool
     }
 
-    static func encoderThreads(for renditions: [RenditionPlan], cores: Int, configured: Int) -> [Threads] {
+    /// x264's lookahead buffer with frame threads. Its default (B-frames + 1: 17 frames, ~150 MB
+    /// at 1080p) measured no faster than 8 frames (~70 MB); the output is identical either way.
+    static let frameThreadLookahead = 8
+
+    static func encoderThreads(for renditions: [RenditionPlan], cores: Int, configured: Int,
+                               parallelism: Pipeline.VideoSettings.Parallelism = .slices) -> [Threads] {
         if configured > 0 { return renditions.map { _ in Threads(count: configured, slices: false) } }
         let single = Threads(count: 1, slices: false)
         let work = renditions.map { Double($0.width * $0.height * $0.fps) }
@@ -35,7 +40,7 @@ enum ThreadPlan {
         return work.map { work in
             let share = work / total
             guard share > 1 / cores else { return single }
-            return Threads(count: min(Int(cores), Int((share * cores).rounded(.up))), slices: true)
+            return Threads(count: min(Int(cores), Int((share * cores).rounded(.up))), slices: parallelism == .slices)
         }
     }
 }

@@ -77,7 +77,8 @@ final class TranscodeEngine {
         var results: [(plan: RenditionPlan?, media: String, playlist: String)] = []
         let muxedAudio = plan.splitAudio ? nil : audioChain?.encoder
         let threads = ThreadPlan.encoderThreads(for: plan.renditions, cores: ProcessInfo.processInfo.activeProcessorCount,
-                                                configured: pipeline.video.threadsPerRendition)
+                                                configured: pipeline.video.threadsPerRendition,
+                                                parallelism: pipeline.video.parallelism)
         for (rendition, threads) in zip(plan.renditions, threads) {
             let names = PackageNames.rendition(resolution: rendition.resolution)
             let stage = try RenditionStage(plan: rendition, settings: encoderSettings(for: rendition, threads: threads), audio: muxedAudio,
@@ -188,6 +189,9 @@ final class TranscodeEngine {
         var options = ["preset": pipeline.video.preset, "b_strategy": String(pipeline.video.bStrategy)]
         if let tune = pipeline.video.tune { options["tune"] = tune }
         if plan.isStillImage { options["tune"] = "stillimage" }
+        if threads.count > 1, !threads.slices, pipeline.video.encoder == "libx264" {
+            options["x264-params"] = "sync-lookahead=\(ThreadPlan.frameThreadLookahead)"
+        }
         let video = report.videoStream
         let hdr = video?.isHDR ?? false
         return VideoEncoderSettings(

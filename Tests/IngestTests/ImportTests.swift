@@ -42,7 +42,7 @@ final class InterruptingRunner: TranscodeRunner, @unchecked Sendable {
     }
 
     func library() throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-library-\(UUID())")
+        let root = TestScratch.path("library")
         let nested = root.appendingPathComponent("2019/holidays")
         try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
         try Self.clip(root.appendingPathComponent("one.mp4"), hue: 0)

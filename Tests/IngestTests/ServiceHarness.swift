@@ -10,7 +10,7 @@ struct ServiceHarness {
     let runner: FakeRunner
 
     init(_ behaviours: [FakeRunner.Behaviour] = [.publish], change: (inout IngestConfiguration) -> Void = { _ in }) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-service-\(UUID())")
+        root = TestScratch.path("service")
         configuration.inbox = root.appendingPathComponent("inbox")
         configuration.output = root.appendingPathComponent("out")
         configuration.state = root.appendingPathComponent("state")

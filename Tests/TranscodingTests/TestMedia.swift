@@ -3,9 +3,12 @@ import Foundation
 /// Media made at test time with the ffmpeg CLI's lavfi sources (no binaries in the repository,
 /// nothing read from outside it).
 enum TestMedia {
+    /// One folder per test process for the media and every output folder, removed when the
+    /// process exits so repeated runs leave nothing in the temporary directory.
     static let folder: URL = {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-test-media-\(ProcessInfo.processInfo.processIdentifier)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: TestMedia.folder) }
         return url
     }()
 
@@ -35,7 +38,7 @@ enum TestMedia {
 
     /// A fresh, empty output folder.
     static func outputFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-out-\(UUID())")
+        let url = folder.appendingPathComponent("out-\(UUID())")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -59,14 +59,8 @@ import Testing
         let parts = try harness.assemble()
         try harness.drop("stuck.mp4")
         parts.watcher.scanOnce()
-        try await testGracefulShutdown { trigger in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await parts.pool.run() }
-                await harness.runner.waitUntilStarted(2)  // the stall was cancelled and the job ran again
-                trigger.triggerGracefulShutdown()
-                try await group.waitForAll()
-            }
-        }
+        // Two starts: the stall was cancelled and the job ran again.
+        try await runPool(parts, harness: harness, untilStarted: 2)
         let job = try #require(try parts.store.jobs().first)
         #expect(job.state == .done)
         #expect(job.attempts == 2)
@@ -81,17 +75,23 @@ import Testing
         let parts = try harness.assemble()
         try harness.drop("long.mp4")
         parts.watcher.scanOnce()
-        try await testGracefulShutdown { trigger in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await parts.pool.run() }
-                await harness.runner.waitUntilStarted(1)
-                trigger.triggerGracefulShutdown()
-                try await group.waitForAll()
-            }
-        }
+        try await runPool(parts, harness: harness, untilStarted: 1)
         let job = try #require(try parts.store.jobs().first)
         #expect(job.state == .queued)
         #expect(job.attempts == 0)
         #expect(FileManager.default.fileExists(atPath: job.sourcePath))
+    }
+
+    /// Runs the worker pool until the runner has been started `count` times, then shuts it
+    /// down gracefully (as SIGTERM would) and waits for it to return.
+    private func runPool(_ parts: IngestService.Parts, harness: ServiceHarness, untilStarted count: Int) async throws {
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await parts.pool.run() }
+                await harness.runner.waitUntilStarted(count)
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
     }
 }

@@ -6,7 +6,9 @@ import PackageDescription
 /// Layers, bottom to top: `CFFmpeg` (the C libraries) and `CSupport` (the few shims that must be compiled C),
 /// `LibAV` (a thin safe wrapper; no raw pointer leaves it), `Ladder` (pure rules: tiers, ladder,
 /// fps, bitrate), `Packaging` (pure Swift: playlists, hashes, manifests), `Transcoding` (probe and
-/// the decode-once engine), `Ingest` (the watch-folder service), and the `sluice` executable.
+/// the decode-once engine), `Jobs` (the job store, the worker pool and the isolated executor that
+/// runs every job in a child process), `Ingest` (the watch folder, library import and HTTP
+/// services), and the `sluice` executable.
 let package = Package(
     name: "Sluice",
     platforms: [.macOS(.v14)],
@@ -34,8 +36,15 @@ let package = Package(
         .target(name: "Ladder", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Packaging", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Transcoding", dependencies: ["LibAV", "Ladder", "Packaging"]),
+        .target(name: "Jobs", dependencies: [
+            "Transcoding", "Ladder", "Packaging", "CSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "Ingest", dependencies: [
-            "Transcoding", "Ladder", "Packaging",
+            "Jobs", "Transcoding", "Ladder", "Packaging",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -44,15 +53,20 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "sluice", dependencies: [
-            "Transcoding", "Ladder", "Packaging", "Ingest",
+            "Transcoding", "Ladder", "Packaging", "Jobs", "Ingest",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LadderTests", dependencies: ["Ladder"]),
         .testTarget(name: "PackagingTests", dependencies: ["Packaging"]),
         .testTarget(name: "TranscodingTests", dependencies: ["Transcoding", "Ladder", "Packaging", "LibAV"]),
+        // Starts the real `sluice` executable as each job's child process, with faults injected into FFmpeg.
+        .testTarget(name: "IsolationTests", dependencies: [
+            "Jobs", "Ingest", "Transcoding", "Ladder", "sluice",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "IngestTests", dependencies: [
-            "Ingest", "Transcoding", "Ladder",
+            "Ingest", "Jobs", "Transcoding", "Ladder",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

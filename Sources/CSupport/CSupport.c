@@ -1,4 +1,7 @@
+#define _GNU_SOURCE
 #include "CSupport.h"
+#include <fcntl.h>
+#include <unistd.h>
 #include <libavutil/log.h>
 #include <stdatomic.h>
 #include <sys/prctl.h>
@@ -19,7 +22,14 @@ void cffmpeg_install_log_sink(cffmpeg_log_sink sink) {
     av_log_set_callback(forward);
 }
 
-
 int cffmpeg_disable_transparent_huge_pages(void) {
     return prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+}
+
+int cffmpeg_die_with_parent(int signal) {
+    return prctl(PR_SET_PDEATHSIG, signal, 0, 0, 0);
+}
+
+int cffmpeg_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC);
 }

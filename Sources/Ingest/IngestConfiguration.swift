@@ -1,4 +1,6 @@
 import Foundation
+import Jobs
+import Transcoding
 import Yams
 
 /// Settings of `sluice watch`, from `sluice.yaml`, then `SLUICE_*` environment variables, then
@@ -19,6 +21,15 @@ import Yams
 /// - `stallTimeout` / `SLUICE_STALL_TIMEOUT` (seconds without progress before a job is cancelled, default 120)
 /// - `shutdownTimeout` / `SLUICE_SHUTDOWN_TIMEOUT` (seconds running jobs get on SIGTERM, default 30)
 /// - `baseUrl` / `SLUICE_BASE_URL` (the instance's public URL, for torrent web seeds and trackers)
+/// - `jobMemoryLimit` / `SLUICE_JOB_MEMORY_LIMIT` (bytes a job's process may hold, with K/M/G units;
+///   default three quarters of the machine's memory shared by the workers, at least 1G; 0 for none)
+/// - `niceness` / `SLUICE_NICENESS` (0 to 19, the jobs' scheduling priority as nice(1); default 19, as PeerTube's runner)
+/// - `maxDuration` / `SLUICE_MAX_DURATION` (seconds; longer inputs are refused at probe; default 86400, 0 for none)
+/// - `maxPixels` / `SLUICE_MAX_PIXELS` (pixels per frame; larger inputs are refused; default 8K UHD, 0 for none)
+/// - `minFreeSpace` / `SLUICE_MIN_FREE_SPACE` (bytes kept free on the output and state disks beyond
+///   each job's estimate, with K/M/G units; default 512M)
+/// - `maxInterruptions` / `SLUICE_MAX_INTERRUPTIONS` (service deaths in a row a running job may see
+///   before it is quarantined; default 3)
 public struct IngestConfiguration: Sendable, Equatable {
     public var inbox = URL(fileURLWithPath: "inbox")
     public var output = URL(fileURLWithPath: "out")
@@ -34,8 +45,34 @@ public struct IngestConfiguration: Sendable, Equatable {
     public var stallTimeout: TimeInterval = 120
     public var shutdownTimeout: TimeInterval = 30
     public var baseURL: String?
+    /// Nil: ``ProcessLimits/defaultMemory(workers:)``.
+    public var jobMemoryLimit: Int64?
+    public var niceness: Int32 = 19
+    public var maxDuration: Double = 24 * 3600
+    public var maxPixels = 7680 * 4320
+    public var minFreeSpace: Int64 = 512 << 20
+    public var maxInterruptions = 3
 
     public init() {}
+
+    /// What the job layer needs of these settings.
+    public var jobPolicy: JobPolicy {
+        var policy = JobPolicy(output: output)
+        policy.baseURL = baseURL
+        policy.maxAttempts = maxAttempts
+        policy.retryBackoff = retryBackoff
+        policy.stallTimeout = stallTimeout
+        policy.shutdownTimeout = shutdownTimeout
+        policy.maxInterruptions = maxInterruptions
+        policy.inputLimits = InputLimits(maxDuration: maxDuration, maxPixels: maxPixels)
+        policy.minFreeSpace = minFreeSpace
+        return policy
+    }
+
+    /// The limits every job's child process runs under.
+    public var processLimits: ProcessLimits {
+        ProcessLimits(memory: jobMemoryLimit ?? ProcessLimits.defaultMemory(workers: workers), niceness: niceness)
+    }
 
     /// Reads `file` (if given and present) and the environment over the defaults.
     public static func load(file: URL?, environment: [String: String]) throws -> IngestConfiguration {
@@ -56,7 +93,8 @@ public struct IngestConfiguration: Sendable, Equatable {
     }
 
     static let keys = ["inbox", "output", "state", "tier", "workers", "settle", "rescan", "http", "token",
-                       "maxAttempts", "retryBackoff", "stallTimeout", "shutdownTimeout", "baseUrl"]
+                       "maxAttempts", "retryBackoff", "stallTimeout", "shutdownTimeout", "baseUrl", "jobMemoryLimit",
+                       "niceness", "maxDuration", "maxPixels", "minFreeSpace", "maxInterruptions"]
 
     static func environmentName(_ key: String) -> String {
         key.reduce(into: "") { name, character in
@@ -89,6 +127,16 @@ public struct IngestConfiguration: Sendable, Equatable {
             case "stallTimeout": stallTimeout = max(1, try number())
             case "shutdownTimeout": shutdownTimeout = try number()
             case "baseUrl": baseURL = value.isEmpty ? nil : value
+            case "jobMemoryLimit": jobMemoryLimit = try ByteCount.parse(value, key: key)
+            case "niceness":
+                guard let level = Int32(value), (0...19).contains(level) else {
+                    throw ConfigurationError(key: key, problem: "must be 0 to 19 (got '\(value)')")
+                }
+                niceness = level
+            case "maxDuration": maxDuration = try number()
+            case "maxPixels": maxPixels = Int(try number())
+            case "minFreeSpace": minFreeSpace = try ByteCount.parse(value, key: key)
+            case "maxInterruptions": maxInterruptions = max(1, Int(try number()))
             default: throw ConfigurationError(key: key, problem: "is not a known key (known: \(Self.keys.joined(separator: ", ")))")
             }
         }

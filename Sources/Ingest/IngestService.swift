@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 import Ladder
 import Logging
 import ServiceLifecycle
@@ -8,13 +9,15 @@ import Transcoding
 /// and the inbox watcher in one `ServiceGroup`. Graceful shutdown runs in reverse order: the
 /// watcher stops first, then the pool drains, then HTTP.
 public enum IngestService {
+    /// `runner` is where jobs run: by default each in a child process of this executable.
     public static func run(configuration: IngestConfiguration, pipeline: Pipeline, logger: Logger,
-                           runner: any TranscodeRunner = EngineRunner()) async throws {
+                           runner: (any TranscodeRunner)? = nil) async throws {
+        let runner = runner ?? IsolatedRunner(limits: configuration.processLimits)
         let parts = try assemble(configuration: configuration, pipeline: pipeline, logger: logger, runner: runner)
         var services: [any Service] = []
         if configuration.httpAddress != nil {
             services.append(try StatusServer.make(configuration: configuration, store: parts.store, monitor: parts.monitor,
-                                                  retry: parts.retry, logger: logger))
+                                                  diskGuard: parts.diskGuard, retry: parts.retry, logger: logger))
         }
         services.append(parts.pool)
         services.append(parts.watcher)
@@ -41,6 +44,7 @@ public enum IngestService {
         var store: JobStore
         var folders: StateFolders
         var monitor: JobMonitor
+        var diskGuard: DiskGuard
         var pool: WorkerPoolService
         var watcher: WatchFolderService
         var retry: JobRetry
@@ -48,7 +52,8 @@ public enum IngestService {
     }
 
     static func assemble(configuration: IngestConfiguration, pipeline: Pipeline, logger: Logger,
-                         runner: any TranscodeRunner) throws -> Parts {
+                         runner: any TranscodeRunner,
+                         freeSpace: @escaping DiskGuard.FreeSpace = DiskGuard.available) throws -> Parts {
         let folders = StateFolders(root: configuration.state)
         try folders.create()
         for folder in [configuration.inbox, configuration.output] {
@@ -56,18 +61,22 @@ public enum IngestService {
         }
         try requireSameFileSystem(configuration.inbox, folders.work)
         let store = try JobStore(path: folders.database.path)
-        let reconciliation = try Reconciler(store: store, folders: folders, output: configuration.output, logger: logger).run()
+        let policy = configuration.jobPolicy
+        let reconciliation = try Reconciler(store: store, folders: folders, output: configuration.output,
+                                            maxInterruptions: policy.maxInterruptions, movesSources: true, logger: logger).run()
         let monitor = JobMonitor()
-        let processor = JobProcessor(store: store, folders: folders, configuration: configuration, pipeline: pipeline,
-                                     runner: runner, logger: logger, monitor: monitor)
+        let diskGuard = DiskGuard(paths: [configuration.output, folders.root], minimumFree: policy.minFreeSpace,
+                                  freeSpace: freeSpace)
+        let processor = JobProcessor(store: store, folders: folders, policy: policy, pipeline: pipeline, runner: runner,
+                                     logger: logger, monitor: monitor, diskGuard: diskGuard)
+        folders.health.write(degraded: nil)
         let pool = WorkerPoolService(store: store, processor: processor, monitor: monitor, workers: configuration.workers,
-                                     stallTimeout: configuration.stallTimeout, shutdownTimeout: configuration.shutdownTimeout,
-                                     logger: logger)
+                                     logger: logger, health: folders.health)
         let signal = pool.signal
         let watcher = WatchFolderService(inbox: configuration.inbox, folders: folders, store: store, settle: configuration.settle,
                                          rescan: configuration.rescan, logger: logger, onQueued: { signal.signal() })
         let retry = JobRetry(store: store, folders: folders, onQueued: { signal.signal() })
-        return Parts(store: store, folders: folders, monitor: monitor, pool: pool, watcher: watcher, retry: retry,
+        return Parts(store: store, folders: folders, monitor: monitor, diskGuard: diskGuard, pool: pool, watcher: watcher, retry: retry,
                      reconciliation: reconciliation)
     }
 }

@@ -1,7 +1,8 @@
+import Foundation
 import LibAV
 
 /// A failure explained in one line for the person who dropped the file, with the file named.
-public struct TranscodeError: Error, CustomStringConvertible, Sendable {
+public struct TranscodeError: Error, CustomStringConvertible, Sendable, Codable, Equatable {
     public enum Kind: String, Sendable, Codable {
         /// The input is not usable media (empty, truncated, text, image, no decodable stream...).
         case badInput
@@ -13,6 +14,14 @@ public struct TranscodeError: Error, CustomStringConvertible, Sendable {
         case configuration
         /// An unexpected libav failure.
         case internalFailure
+        /// The output disk is full (`ENOSPC`): the job waits for space, it is not at fault.
+        case noSpace
+        /// The process running the job died (a signal, or an exit without a result).
+        case crashed
+        /// The job went over its memory limit and was stopped.
+        case overMemory
+        /// The job made no progress for too long and was stopped.
+        case stalled
     }
 
     public var kind: Kind
@@ -31,10 +40,26 @@ public struct TranscodeError: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(file): \(reason)" }
 
     /// Whether retrying the same file can help (bad input and configuration never will).
-    public var isRetryable: Bool { kind == .internalFailure || kind == .output }
+    public var isRetryable: Bool { [.internalFailure, .output, .noSpace, .crashed, .stalled].contains(kind) }
+
+    /// An output failure, told apart from a full disk (Foundation reports `ENOSPC` as
+    /// `fileWriteOutOfSpace` or as a POSIX error, possibly underlying another).
+    static func writing(_ error: Error, file: String, reason: String, logTail: [String] = []) -> TranscodeError {
+        TranscodeError(isNoSpace(error) ? .noSpace : .output, file: file, reason: reason, logTail: logTail)
+    }
+
+    private static func isNoSpace(_ error: Error) -> Bool {
+        let error = error as NSError
+        if error.domain == NSCocoaErrorDomain && error.code == CocoaError.fileWriteOutOfSpace.rawValue { return true }
+        if error.domain == NSPOSIXErrorDomain && error.code == Int(ENOSPC) { return true }
+        return (error.userInfo[NSUnderlyingErrorKey] as? Error).map(isNoSpace) ?? false
+    }
 
     static func wrapping(_ error: FFmpegError, file: String, during step: String) -> TranscodeError {
-        let kind: Kind = error.isCancelled ? .cancelled : (error.isInvalidData || error.isDecoderNotFound ? .badInput : .internalFailure)
+        let kind: Kind = if error.isCancelled { .cancelled }
+            else if error.isNoSpace { .noSpace }
+            else if error.isInvalidData || error.isDecoderNotFound { .badInput }
+            else { .internalFailure }
         return TranscodeError(kind, file: file, reason: "\(step): \(error)", logTail: FFmpegLog.recentLines())
     }
 }

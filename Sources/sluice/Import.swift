@@ -3,6 +3,7 @@ import Foundation
 import Ingest
 import Ladder
 import Logging
+import Transcoding
 
 extension Sluice {
     /// `sluice import DIR --tier T --output OUT [--workers N] [--base-url URL] [--layout flat|peertube] [--json]`.
@@ -80,7 +81,7 @@ final class ImportProgressLine: @unchecked Sendable {
         var line = "\(progress.filesDone)/\(progress.filesTotal) files  "
             + String(format: "%.1f/%.1f MB  %.1f MB/s", Double(progress.bytesDone) / 1e6, Double(progress.bytesTotal) / 1e6,
                      progress.bytesPerSecond / 1e6)
-        if let eta = progress.eta, eta.isFinite { line += "  ETA " + ProgressDisplay.clock(eta) }
+        if let eta = progress.eta, eta.isFinite { line += "  ETA " + Timecode.compact(eta) }
         if !progress.running.isEmpty { line += "  " + progress.running.joined(separator: ", ") }
         lock.withLock { FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8)) }
     }

@@ -17,7 +17,7 @@ final class ProgressDisplay: @unchecked Sendable {
         var line = String(format: "%@ %5.1f%%", progress.stage.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0),
                           progress.fraction * 100)
         if progress.speed > 0 { line += String(format: "  %.2fx realtime", progress.speed) }
-        if let eta = progress.eta, eta.isFinite { line += "  ETA " + Self.clock(eta) }
+        if let eta = progress.eta, eta.isFinite { line += "  ETA " + Timecode.compact(eta) }
         if let rendition = progress.currentRendition { line += "  (\(rendition))" }
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
         drawn = true
@@ -25,11 +25,5 @@ final class ProgressDisplay: @unchecked Sendable {
 
     func finish() {
         if enabled && drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-    }
-
-    static func clock(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded())
-        return total >= 3600 ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
-            : String(format: "%d:%02d", total / 60, total % 60)
     }
 }

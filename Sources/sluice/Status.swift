@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ingest
+import Jobs
 
 extension Sluice {
     /// `sluice status --state DIR [--json]`: the queue, read from the job store (also while the service runs).
@@ -21,15 +22,20 @@ extension Sluice {
             }
             let store = try JobStore(path: database.path, readOnly: true)
             let jobs = try store.jobs().map(JobView.init)
+            let health = StateFolders(root: URL(fileURLWithPath: state)).health.read()
             if json {
                 struct Output: Encodable {
                     var jobs: [JobView]
                     var counts: [String: Int]
+                    var health: String?
+                    var healthReason: String?
                 }
                 let counts = Dictionary(grouping: jobs, by: \.state).mapValues(\.count)
-                print(String(decoding: try JobView.encoder().encode(Output(jobs: jobs, counts: counts)), as: UTF8.self))
+                let output = Output(jobs: jobs, counts: counts, health: health?.status, healthReason: health?.reason)
+                print(String(decoding: try JobView.encoder().encode(output), as: UTF8.self))
                 return
             }
+            if let health, let reason = health.reason { print("Not taking jobs: \(reason)\n") }
             if jobs.isEmpty { print("No jobs yet."); return }
             print("   id  state        progress  attempts  file")
             for job in jobs {

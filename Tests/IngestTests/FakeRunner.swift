@@ -1,5 +1,6 @@
 import Foundation
 @testable import Ingest
+@testable import Jobs
 import Transcoding
 
 /// A transcode runner for service tests: publishes an empty package, fails, or stalls, on demand.
@@ -36,6 +37,9 @@ final class FakeRunner: TranscodeRunner, @unchecked Sendable {
             if ready { continuation.resume() }
         }
     }
+
+    /// Every file passes the check: the service tests feed no real media.
+    func check(file: URL, limits: InputLimits) async throws {}
 
     func transcode(file: URL, options: TranscodeOptions, cancellation: CancellationFlag,
                    progress: @escaping @Sendable (TranscodeProgress) -> Void) async throws -> TranscodeResult {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Ingest
+@testable import Jobs
 import Ladder
 import Logging
 import Testing
@@ -16,6 +17,10 @@ final class CountingRunner: TranscodeRunner, @unchecked Sendable {
         lock.withLock { count += 1 }
         return try await EngineRunner().transcode(file: file, options: options, cancellation: cancellation, progress: progress)
     }
+
+    func check(file: URL, limits: InputLimits) async throws {
+        try await EngineRunner().check(file: file, limits: limits)
+    }
 }
 
 /// Stops like an interrupted run (Ctrl-C): leaves a work folder behind, and the job is cancelled.
@@ -27,6 +32,10 @@ final class InterruptingRunner: TranscodeRunner, @unchecked Sendable {
                                                 withIntermediateDirectories: true)
         cancellation.cancel()
         throw TranscodeError(.cancelled, file: file.path, reason: "cancelled")
+    }
+
+    func check(file: URL, limits: InputLimits) async throws {
+        try await EngineRunner().check(file: file, limits: limits)
     }
 }
 

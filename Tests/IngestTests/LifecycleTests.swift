@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Ingest
+@testable import Jobs
 
 @Suite struct LifecycleTests {
     @Test func aDroppedFileIsClaimedTranscodedAndMovedToDone() async throws {

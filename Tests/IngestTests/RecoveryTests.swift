@@ -4,6 +4,7 @@ import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Testing
 @testable import Ingest
+@testable import Jobs
 
 @Suite struct RecoveryTests {
     @Test func reconciliationAfterACrashLosesNothing() throws {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Ingest
+@testable import Jobs
 import Ladder
 import Logging
 
@@ -43,9 +44,9 @@ struct ServiceHarness {
 
     /// Runs every queued job to its next state with the pool's processor, one at a time.
     func drain(_ parts: IngestService.Parts) async throws {
-        let processor = JobProcessor(store: parts.store, folders: parts.folders, configuration: configuration,
+        let processor = JobProcessor(store: parts.store, folders: parts.folders, policy: configuration.jobPolicy,
                                      pipeline: PipelineCatalog.builtIn("small")!, runner: runner, logger: Logger(label: "test"),
-                                     monitor: parts.monitor)
+                                     monitor: parts.monitor, diskGuard: parts.diskGuard)
         while let job = try parts.store.claimNext() {
             await processor.process(job)
         }

@@ -13,4 +13,14 @@ void cffmpeg_install_log_sink(cffmpeg_log_sink sink);
 /// children). prctl is variadic, which Swift cannot call. Returns 0 or -1 with errno set.
 int cffmpeg_disable_transparent_huge_pages(void);
 
+/// Asks the kernel to send `signal` to this process when the thread that started it ends
+/// (prctl PR_SET_PDEATHSIG): a job's child never outlives the service that supervises it.
+/// Returns 0 or -1 with errno set.
+int cffmpeg_die_with_parent(int signal);
+
+/// pipe2(fds, O_CLOEXEC): a pipe whose ends are closed in every program started later, created
+/// atomically so a child spawned by another thread meanwhile cannot inherit them. Swift's Glibc
+/// module does not export pipe2 (it needs _GNU_SOURCE). Returns 0 or -1 with errno set.
+int cffmpeg_pipe_cloexec(int fds[2]);
+
 #endif

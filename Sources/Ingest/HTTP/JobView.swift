@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 import Packaging
 
 /// A job as the API and `sluice status --json` show it.

@@ -1,3 +1,5 @@
+import Jobs
+
 /// The `/metrics` document in Prometheus' text exposition format (version 0.0.4).
 struct PrometheusText {
     private var lines: [String] = []
@@ -23,7 +25,8 @@ struct PrometheusText {
     }
 
     /// The service's metrics from the job store's counts and the live monitor.
-    static func render(counts: [JobState: Int], running: Int, speed: Double, counters: JobMonitor.Counters) -> String {
+    static func render(counts: [JobState: Int], running: Int, speed: Double, counters: JobMonitor.Counters,
+                       diskShort: Bool) -> String {
         var text = PrometheusText()
         text.metric("sluice_jobs", type: "gauge", help: "Jobs in the store by state.",
                     samples: JobState.allCases.map { ("state=\"\($0.rawValue)\"", Double(counts[$0] ?? 0)) })
@@ -39,6 +42,9 @@ struct PrometheusText {
         text.metric("sluice_bytes_in_total", type: "counter", help: "Source bytes transcoded by this process.", value: Double(counters.bytesIn))
         text.metric("sluice_bytes_out_total", type: "counter", help: "Package bytes published by this process.", value: Double(counters.bytesOut))
         text.metric("sluice_media_seconds_total", type: "counter", help: "Seconds of media transcoded by this process.", value: counters.mediaSeconds)
+        text.metric("sluice_disk_space_short", type: "gauge",
+                    help: "1 while jobs wait because the output or state disk is short of space, else 0.",
+                    value: diskShort ? 1 : 0)
         return text.text
     }
 }

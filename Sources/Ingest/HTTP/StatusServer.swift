@@ -1,13 +1,14 @@
 import Foundation
 import Hummingbird
+import Jobs
 import Logging
 
-/// `GET /healthz`, `GET /metrics`, `GET /api/jobs`, `GET /api/jobs/{id}`, `POST /api/jobs/{id}/retry`.
+/// `GET /healthz` (`ok`, or `degraded: REASON` while jobs wait for disk space), `GET /metrics`, `GET /api/jobs`, `GET /api/jobs/{id}`, `POST /api/jobs/{id}/retry`.
 /// Bound to loopback unless configured otherwise; write calls need the bearer token whenever
 /// one is configured, and one must be configured to listen beyond loopback.
 enum StatusServer {
-    static func make(configuration: IngestConfiguration, store: JobStore, monitor: JobMonitor, retry: JobRetry,
-                     logger: Logger) throws -> some ApplicationProtocol {
+    static func make(configuration: IngestConfiguration, store: JobStore, monitor: JobMonitor, diskGuard: DiskGuard,
+                     retry: JobRetry, logger: Logger) throws -> some ApplicationProtocol {
         guard let address = configuration.httpAddress else {
             throw ConfigurationError(key: "http", problem: "'\(configuration.http ?? "")' is not host:port")
         }
@@ -15,10 +16,12 @@ enum StatusServer {
             throw ConfigurationError(key: "token", problem: "is required when http listens beyond loopback (\(address.host))")
         }
         let router = Router()
-        router.get("healthz") { _, _ in "ok\n" }
+        // Degraded is still 200: the service is up and keeps its queue; restarting it would not free a disk.
+        router.get("healthz") { _, _ in diskGuard.shortageReason.map { "degraded: \($0)\n" } ?? "ok\n" }
         router.get("metrics") { _, _ -> Response in
             let text = PrometheusText.render(counts: try store.counts(), running: monitor.runningCount,
-                                             speed: monitor.currentSpeed, counters: monitor.counters)
+                                             speed: monitor.currentSpeed, counters: monitor.counters,
+                                             diskShort: diskGuard.shortageReason != nil)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: text)))
         }

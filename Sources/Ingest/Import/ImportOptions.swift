@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 
 /// What `sluice import` does.
 public struct ImportOptions: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 
 /// Where an import is: files and bytes done of the total, speed and ETA.
 public struct ImportProgress: Sendable {

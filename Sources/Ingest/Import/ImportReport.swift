@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 
 /// `import-report.json`: one entry per file found, whatever became of it.
 public struct ImportReport: Codable, Sendable {

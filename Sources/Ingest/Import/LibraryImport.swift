@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 import Ladder
 import Logging
 import Packaging
@@ -12,12 +13,14 @@ public struct LibraryImport: Sendable {
     public let options: ImportOptions
     public let pipeline: Pipeline
     public let logger: Logger
-    public var runner: any TranscodeRunner = EngineRunner()
+    /// Where jobs and checks run: each in a child process unless a caller says otherwise.
+    public var runner: any TranscodeRunner
 
-    public init(options: ImportOptions, pipeline: Pipeline, logger: Logger) {
+    public init(options: ImportOptions, pipeline: Pipeline, logger: Logger, runner: (any TranscodeRunner)? = nil) {
         self.options = options
         self.pipeline = pipeline
         self.logger = logger
+        self.runner = runner ?? IsolatedRunner(limits: ProcessLimits(memory: ProcessLimits.defaultMemory(workers: options.workers)))
     }
 
     /// Runs the import; `progress` receives one line of state as files complete.
@@ -27,30 +30,25 @@ public struct LibraryImport: Sendable {
         try folders.create()
         try FileManager.default.createDirectory(at: options.packages, withIntermediateDirectories: true)
         let store = try JobStore(path: folders.database.path)
-        _ = try Reconciler(store: store, folders: folders, output: options.packages, logger: logger).run()
+        var policy = JobPolicy(output: options.packages)
+        policy.baseURL = options.baseURL
+        policy.retryBackoff = 0
+        _ = try Reconciler(store: store, folders: folders, output: options.packages, maxInterruptions: policy.maxInterruptions,
+                           movesSources: false, logger: logger).run()
 
         let files = Self.files(in: options.library, excluding: options.output)
-        var skipped: [String: String] = [:]
-        var known = Dictionary(try store.jobs().map { ($0.sourcePath, $0) }, uniquingKeysWith: { first, _ in first })
-        for file in files where known[file.path] == nil {
-            if let reason = Self.notMedia(file) {
-                skipped[file.path] = reason
-                continue
-            }
+        let known = Set(try store.jobs().map(\.sourcePath))
+        let unknown = files.filter { !known.contains($0.path) }
+        let refusals = await check(unknown, limits: policy.inputLimits)
+        for file in unknown where refusals[file.path] == nil {
             let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
-            let job = try store.insert(Job(file: file.path, sourcePath: file.path, fingerprint: try Fingerprint.of(file: file), size: size))
-            known[file.path] = job
+            try store.insert(Job(file: file.path, sourcePath: file.path, fingerprint: try Fingerprint.of(file: file), size: size))
         }
 
-        var configuration = IngestConfiguration()
-        configuration.output = options.packages
-        configuration.baseURL = options.baseURL
-        configuration.retryBackoff = 0
         let monitor = JobMonitor()
-        var importProcessor = JobProcessor(store: store, folders: folders, configuration: configuration, pipeline: pipeline,
-                                           runner: runner, logger: logger, monitor: monitor)
-        importProcessor.movesSources = false
-        let processor = importProcessor
+        let diskGuard = DiskGuard(paths: [options.packages, folders.root], minimumFree: policy.minFreeSpace)
+        let processor = JobProcessor(store: store, folders: folders, policy: policy, pipeline: pipeline, runner: runner,
+                                     logger: logger, monitor: monitor, diskGuard: diskGuard, movesSources: false)
         let options = self.options
         let found = Set(files.map(\.path))
         let total = try store.jobs().filter { found.contains($0.sourcePath) }
@@ -59,7 +57,7 @@ public struct LibraryImport: Sendable {
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<options.workers {
                 group.addTask {
-                    while !Task.isCancelled, let job = try? store.claimNext() {
+                    while !Task.isCancelled, await diskGuard.waitForRoom(), let job = try? store.claimNext() {
                         await processor.process(job)
                         let after = try? store.job(job.id ?? 0)
                         if let done = after, done.state == .done, options.layout == .peertube {
@@ -76,7 +74,7 @@ public struct LibraryImport: Sendable {
         if options.layout == .peertube {
             for job in try store.jobs(state: .done) { try PeerTubeLayout(output: options.output).place(job) }
         }
-        let report = try makeReport(files: files, skipped: skipped, store: store, started: started)
+        let report = try makeReport(files: files, refusals: refusals, store: store, started: started)
         try write(report, store: store)
         return report
     }
@@ -102,26 +100,49 @@ public struct LibraryImport: Sendable {
         return files.sorted { $0.path < $1.path }
     }
 
-    /// Nil when FFmpeg sees audio or video worth transcoding; otherwise why the file is skipped.
-    static func notMedia(_ file: URL) -> String? {
-        do {
-            let report = try MediaProbe.probe(file).report
-            try MediaProbe.validate(report)
-            return nil
-        } catch {
-            return error.reason
+    /// Checks `files` through the runner (in child processes, `workers` at a time, so a file that
+    /// crashes or hangs FFmpeg's probe fails alone); returns why each refused file was refused.
+    private func check(_ files: [URL], limits: InputLimits) async -> [String: TranscodeError] {
+        let runner = self.runner
+        return await withTaskGroup(of: (String, TranscodeError?).self) { group in
+            var refusals: [String: TranscodeError] = [:]
+            var pending = files.makeIterator()
+            func next() -> Bool {
+                guard let file = pending.next() else { return false }
+                group.addTask {
+                    do {
+                        try await runner.check(file: file, limits: limits)
+                        return (file.path, nil)
+                    } catch let error as TranscodeError {
+                        return (file.path, error)
+                    } catch {
+                        return (file.path, TranscodeError(.internalFailure, file: file.path, reason: "\(error)"))
+                    }
+                }
+                return true
+            }
+            for _ in 0..<max(1, options.workers) where next() {}
+            for await (path, refusal) in group {
+                if let refusal { refusals[path] = refusal }
+                _ = next()
+            }
+            return refusals
         }
     }
 
-    private func makeReport(files: [URL], skipped: [String: String], store: JobStore, started: Date) throws -> ImportReport {
+    private func makeReport(files: [URL], refusals: [String: TranscodeError], store: JobStore, started: Date) throws -> ImportReport {
         let jobs = Dictionary(try store.jobs().map { ($0.sourcePath, $0) }, uniquingKeysWith: { first, _ in first })
         let byID = Dictionary(jobs.values.compactMap { job in job.id.map { ($0, job) } }, uniquingKeysWith: { first, _ in first })
         let entries = files.map { file -> ImportReport.Entry in
             let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
             guard let job = jobs[file.path] else {
-                // Found by probing, not by name; but a file named like a video that FFmpeg cannot read is a broken video.
-                let status = Self.mediaExtensions.contains(file.pathExtension.lowercased()) ? "failed" : "skipped"
-                return ImportReport.Entry(file: file.path, status: status, bytesIn: size, error: skipped[file.path] ?? "not a video")
+                // Found by probing, not by name; but a file named like a video that FFmpeg cannot read is a
+                // broken video, and one that crashed or hung the probe failed whatever its name.
+                let refusal = refusals[file.path]
+                let failed = refusal.map { $0.kind != .badInput } ?? false
+                    || Self.mediaExtensions.contains(file.pathExtension.lowercased())
+                return ImportReport.Entry(file: file.path, status: failed ? "failed" : "skipped", bytesIn: size,
+                                          error: refusal?.reason ?? "not a video")
             }
             let manifest = job.outputDirectory.flatMap { try? PackageManifest.decode(Data(contentsOf: URL(fileURLWithPath: $0).appendingPathComponent("manifest.json"))) }
             let status: String

@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 import Packaging
 
 /// Files a finished package into PeerTube's storage tree (peertube-format.md sections 1, 3, 5):

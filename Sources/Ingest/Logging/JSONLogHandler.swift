@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 import Logging
 
 /// One JSON object per line on stderr, for log collectors: `time`, `level`, `label`, `message`

@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 
 /// Lists the files in the inbox that may be videos: regular files (or symlinks that stay inside
 /// the inbox), not hidden and not temporary. Partial downloads are ignored until renamed.

@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 
 /// Wakes the inbox scanner when something is created, written or moved in the inbox (Linux
 /// inotify). Where inotify is unavailable, ``wait(timeout:)`` just waits, and the periodic

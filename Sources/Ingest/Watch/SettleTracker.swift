@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 
 /// Decides when a file in the inbox has finished arriving: its size and modification time have
 /// not changed for the settle window. A file still being copied keeps changing and is never

@@ -23,6 +23,9 @@ public struct FFmpegError: Error, Hashable, Sendable, CustomStringConvertible {
     public var isDecoderNotFound: Bool { code == cffmpeg_AVERROR_DECODER_NOT_FOUND }
     /// The operation was cancelled by us. The corresponding C value is `AVERROR_EXIT`.
     public var isCancelled: Bool { code == cffmpeg_AVERROR_EXIT }
+    /// The disk is full: a passing condition of the machine, never a fault of the input.
+    /// The corresponding C value is `AVERROR(ENOSPC)`.
+    public var isNoSpace: Bool { code == cffmpeg_AVERROR(ENOSPC) }
 
     static func cancelled(_ operation: String) -> FFmpegError {
         FFmpegError(code: cffmpeg_AVERROR_EXIT, operation: operation)

@@ -7,11 +7,13 @@ import Foundation
 public enum FFmpegLog {
     private static let storage = LogStorage()
 
-    /// Installs the capture once; later calls do nothing. FFmpeg's warnings and errors are
-    /// kept (at most `capacity` lines); nothing is printed unless `echo` is set.
+    /// Installs the capture; calling it again changes nothing but can turn echo on. FFmpeg's
+    /// warnings and errors are kept (at most `capacity` lines); with `echo` they are also
+    /// written to stderr as they come, which is how a job's child process hands its parent the
+    /// lines that preceded a crash.
     public static func capture(echo: Bool = false) {
-        storage.configure(echo: echo)
-        av_log_set_level(echo ? AV_LOG_INFO : AV_LOG_WARNING)
+        if echo { storage.echoToStandardError() }
+        av_log_set_level(AV_LOG_WARNING)
         cffmpeg_install_log_sink { level, line in
             guard let line else { return }
             FFmpegLog.storage.append(level: level, line: String(cString: line))
@@ -31,8 +33,8 @@ private final class LogStorage: @unchecked Sendable {
     private var echo = false
     private let capacity = 200
 
-    func configure(echo: Bool) {
-        lock.withLock { self.echo = echo }
+    func echoToStandardError() {
+        lock.withLock { echo = true }
     }
 
     func append(level: Int32, line: String) {

@@ -158,7 +158,7 @@ final class TranscodeEngine {
             let speed = elapsed > 0 ? done / elapsed : 0
             let eta = speed > 0 ? (duration - done) / speed : nil
             progress(TranscodeProgress(stage: .encoding, fraction: done / duration, speed: speed, eta: eta,
-                                       currentRendition: slowest?.label))
+                                       currentRendition: slowest?.label, duration: duration))
         }
         if let error = failure.value { throw error }
         if cancellation.isCancelled { throw FFmpegError.cancelledByUser }

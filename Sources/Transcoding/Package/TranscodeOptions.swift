@@ -14,15 +14,18 @@ public struct TranscodeOptions: Sendable {
     public var baseURL: String?
     /// Trackers to announce to instead of the instance's own (`--tracker`).
     public var trackers: [String]
+    /// Inputs over these are refused at probe.
+    public var limits: InputLimits
 
     public init(pipeline: Pipeline, outputDirectory: URL, splitAudio: Bool? = nil, videoUUID: UUID? = nil,
-                baseURL: String? = nil, trackers: [String] = []) {
+                baseURL: String? = nil, trackers: [String] = [], limits: InputLimits = .none) {
         self.pipeline = pipeline
         self.outputDirectory = outputDirectory
         self.splitAudio = splitAudio
         self.videoUUID = videoUUID
         self.baseURL = baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.trackers = trackers
+        self.limits = limits
     }
 
     /// The pipeline with the command-line overrides applied.

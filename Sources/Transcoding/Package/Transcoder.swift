@@ -21,8 +21,11 @@ public enum Transcoder {
         progress(TranscodeProgress(stage: .probing, fraction: 0))
         let (report, demuxer) = try MediaProbe.probe(file)
         try MediaProbe.validate(report)
+        try options.limits.check(report)
         let pipeline = options.effectivePipeline
         let plan = LadderPlanner.plan(source: MediaProbe.summary(of: report), pipeline: pipeline)
+        progress(TranscodeProgress(stage: .probing, fraction: 0, duration: report.expectedDuration,
+                                   estimatedBytes: plan.estimatedMaxBytes))
         let videoUUID = (options.videoUUID ?? UUID()).uuidString.lowercased()
         let outputDirectory = options.outputDirectory.standardizedFileURL
         let work = outputDirectory.appendingPathComponent("\(temporaryPrefix)\(videoUUID).tmp", isDirectory: true)
@@ -30,7 +33,8 @@ public enum Transcoder {
         do {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         } catch {
-            throw TranscodeError(.output, file: outputDirectory.path, reason: "cannot create the output folder (\(error.localizedDescription))")
+            throw TranscodeError.writing(error, file: outputDirectory.path,
+                                         reason: "cannot create the output folder (\(error.localizedDescription))")
         }
         do {
             let engine = TranscodeEngine(demuxer: demuxer, report: report, plan: plan, pipeline: pipeline, directory: work)
@@ -51,15 +55,16 @@ public enum Transcoder {
         } catch {
             try? FileManager.default.removeItem(at: work)
             if let error = error as? TranscodeError { throw error }
-            throw TranscodeError(.output, file: report.file, reason: "\(error)", logTail: FFmpegLog.recentLines())
+            throw TranscodeError.writing(error, file: report.file, reason: "\(error)", logTail: FFmpegLog.recentLines())
         }
     }
 
     /// Renames the finished folder into place (one atomic rename on the same file system).
     private static func publish(_ work: URL, to final: URL) throws(TranscodeError) {
         if rename(work.path, final.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            throw TranscodeError(.output, file: final.path, reason: "cannot publish the package (\(reason))")
+            let code = errno
+            throw TranscodeError(code == ENOSPC ? .noSpace : .output, file: final.path,
+                                 reason: "cannot publish the package (\(String(cString: strerror(code))))")
         }
     }
 

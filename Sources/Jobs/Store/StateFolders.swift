@@ -10,6 +10,8 @@ public struct StateFolders: Sendable {
     }
 
     public var database: URL { root.appendingPathComponent("sluice.sqlite") }
+    /// Whether the service is taking jobs (see ``HealthFile``).
+    package var health: HealthFile { HealthFile(url: root.appendingPathComponent("health.json")) }
     public var work: URL { root.appendingPathComponent("work", isDirectory: true) }
     public var done: URL { root.appendingPathComponent("done", isDirectory: true) }
     public var quarantine: URL { root.appendingPathComponent("quarantine", isDirectory: true) }
@@ -22,19 +24,19 @@ public struct StateFolders: Sendable {
 
     /// Work files are `<token>__<original name>`, so a file found in `work/` after a crash still
     /// knows its name.
-    static let workSeparator = "__"
+    package static let workSeparator = "__"
 
-    func workPath(for name: String) -> URL {
+    package func workPath(for name: String) -> URL {
         work.appendingPathComponent("\(UUID().uuidString.prefix(8).lowercased())\(Self.workSeparator)\(name)")
     }
 
-    static func originalName(ofWorkFile name: String) -> String {
+    package static func originalName(ofWorkFile name: String) -> String {
         guard let range = name.range(of: workSeparator) else { return name }
         return String(name[range.upperBound...])
     }
 
     /// A path in `folder` for `name` that does not exist yet: `name`, then `name (2)`, ...
-    static func freePath(in folder: URL, for name: String) -> URL {
+    package static func freePath(in folder: URL, for name: String) -> URL {
         let candidate = folder.appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: candidate.path) else { return candidate }
         let stem = (name as NSString).deletingPathExtension
@@ -47,7 +49,7 @@ public struct StateFolders: Sendable {
     }
 
     /// Moves by rename(2): atomic, and it fails rather than copy across file systems.
-    static func move(_ source: String, to destination: String) throws {
+    package static func move(_ source: String, to destination: String) throws {
         if rename(source, destination) != 0 {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey:
                 "cannot move \(source) to \(destination): \(String(cString: strerror(errno)))"])

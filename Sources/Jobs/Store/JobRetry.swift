@@ -1,16 +1,22 @@
 import Foundation
 
 /// Puts a quarantined job (or one waiting out a retry backoff) back in the queue now.
-struct JobRetry: Sendable {
+package struct JobRetry: Sendable {
     let store: JobStore
     let folders: StateFolders
     let onQueued: @Sendable () -> Void
 
-    struct Refusal: Error, CustomStringConvertible {
-        var description: String
+    package init(store: JobStore, folders: StateFolders, onQueued: @escaping @Sendable () -> Void) {
+        self.store = store
+        self.folders = folders
+        self.onQueued = onQueued
     }
 
-    func retry(_ id: Int64) throws -> Job {
+    package struct Refusal: Error, CustomStringConvertible {
+        package var description: String
+    }
+
+    package func retry(_ id: Int64) throws -> Job {
         guard let job = try store.job(id) else { throw Refusal(description: "no job \(id)") }
         switch job.state {
         case .quarantined:

@@ -40,6 +40,11 @@ public struct Job: Sendable, Codable, Equatable, Identifiable, FetchableRecord, 
     /// Last log lines of the failed attempt, newline-separated.
     public var logTail: String?
     public var durationSeconds: Double?
+    /// Consecutive service deaths (kill -9, power loss) this job was running at; at
+    /// `maxInterruptions` it is quarantined, so no input keeps a service in a restart loop.
+    public var interruptions: Int
+    /// The plan's size at most, once a child has probed the source: the free space it waits for.
+    public var estimatedBytes: Int64?
 
     public init(file: String, sourcePath: String, fingerprint: String, size: Int64, now: Date = Date()) {
         self.file = file
@@ -51,6 +56,7 @@ public struct Job: Sendable, Codable, Equatable, Identifiable, FetchableRecord, 
         createdAt = now
         updatedAt = now
         progress = 0
+        interruptions = 0
         videoUUID = UUID().uuidString.lowercased()
     }
 

@@ -2,13 +2,15 @@ import Foundation
 
 /// Wakes idle workers as soon as a job is queued, so a job starts within milliseconds of being
 /// taken rather than at the next poll. A signal with nobody waiting is kept for the next wait.
-final class WorkSignal: @unchecked Sendable {
+package final class WorkSignal: @unchecked Sendable {
     private let lock = NSLock()
     private var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
     private var expired: Set<UUID> = []
     private var pending = false
 
-    func signal() {
+    package init() {}
+
+    package func signal() {
         let woken: [CheckedContinuation<Void, Never>] = lock.withLock {
             if waiters.isEmpty { pending = true }
             defer { waiters.removeAll() }
@@ -18,7 +20,7 @@ final class WorkSignal: @unchecked Sendable {
     }
 
     /// Returns at the next signal (or at once if one came while nobody waited), or after `timeout`.
-    func wait(timeout: Duration) async {
+    package func wait(timeout: Duration) async {
         let id = UUID()
         await withTaskGroup(of: Void.self) { group in
             group.addTask {

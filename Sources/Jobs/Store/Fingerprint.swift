@@ -3,8 +3,8 @@ import Foundation
 import Packaging
 
 /// The content fingerprint used to spot the same video dropped twice: SHA-256 of the bytes.
-enum Fingerprint {
-    static func of(file url: URL) throws -> String {
+package enum Fingerprint {
+    package static func of(file url: URL) throws -> String {
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         var hasher = SHA256()

@@ -47,6 +47,12 @@ public final class JobStore: Sendable {
                 table.column("durationSeconds", .double)
             }
         }
+        migrator.registerMigration("v2: isolation") { db in
+            try db.alter(table: "job") { table in
+                table.add(column: "interruptions", .integer).notNull().defaults(to: 0)
+                table.add(column: "estimatedBytes", .integer)
+            }
+        }
         return migrator
     }
 
@@ -135,12 +141,33 @@ public final class JobStore: Sendable {
         }
     }
 
-    /// Running jobs go back to the queue (a crash or a kill interrupted them).
-    public func requeueRunning() throws -> Int {
+    /// Jobs still `running` at start were interrupted by the service's own death: they go back to
+    /// the queue without being charged the attempt, unless this was their `maxInterruptions`-th
+    /// death in a row, in which case they are quarantined (`quarantinePath` gives where the
+    /// source goes, nil to leave it in place) so no input can keep the service restarting.
+    public func recoverInterrupted(maxInterruptions: Int, now: Date = Date(),
+                                   quarantinePath: (Job) -> String?) throws -> (requeued: Int, quarantined: Int) {
         try database.write { db in
-            try db.execute(sql: "UPDATE job SET state = 'queued', progress = 0, updatedAt = ? WHERE state = 'running'",
-                           arguments: [Date()])
-            return db.changesCount
+            var counts = (requeued: 0, quarantined: 0)
+            for var job in try Job.filter(Column("state") == JobState.running.rawValue).fetchAll(db) {
+                job.interruptions += 1
+                job.attempts = max(0, job.attempts - 1)
+                job.progress = 0
+                job.updatedAt = now
+                if job.interruptions >= maxInterruptions {
+                    job.state = .quarantined
+                    job.reason = "the service died \(job.interruptions) times in a row while this job ran; "
+                        + "quarantined so it cannot keep the service in a restart loop"
+                    job.finalPath = quarantinePath(job)
+                    job.finishedAt = now
+                    counts.quarantined += 1
+                } else {
+                    job.state = .queued
+                    counts.requeued += 1
+                }
+                try job.update(db)
+            }
+            return counts
         }
     }
 }

@@ -9,11 +9,13 @@ public final class JobMonitor: @unchecked Sendable {
         var lastFraction: Double
         var lastMove: Date
         var speed: Double
+        var last: TranscodeProgress?
     }
 
     private let lock = NSLock()
     private var running: [Int64: Running] = [:]
     private var stalled: Set<Int64> = []
+    private var refusedForSpace: Set<Int64> = []
     private(set) var doneCount = 0
     private(set) var failedCount = 0
     private(set) var bytesIn: Int64 = 0
@@ -26,6 +28,7 @@ public final class JobMonitor: @unchecked Sendable {
         lock.withLock {
             running[id] = Running(cancellation: cancellation, lastFraction: -1, lastMove: now, speed: 0)
             stalled.remove(id)
+            refusedForSpace.remove(id)
         }
     }
 
@@ -37,6 +40,7 @@ public final class JobMonitor: @unchecked Sendable {
                 job.lastMove = now
             }
             job.speed = progress.speed
+            job.last = progress
             running[id] = job
         }
     }
@@ -62,15 +66,32 @@ public final class JobMonitor: @unchecked Sendable {
         lock.withLock { stalled.remove(id) != nil }
     }
 
+    /// Stops a job whose estimate does not fit on the disk; it goes back to the queue uncharged.
+    func refuseForSpace(_ id: Int64) {
+        lock.withLock {
+            refusedForSpace.insert(id)
+            running[id]?.cancellation.cancel()
+        }
+    }
+
+    func wasRefusedForSpace(_ id: Int64) -> Bool {
+        lock.withLock { refusedForSpace.remove(id) != nil }
+    }
+
+    /// " at 00:00:05 of 00:03:40": where the job was at its last report, or "".
+    func position(of id: Int64) -> String {
+        lock.withLock { running[id]?.last?.positionPhrase ?? "" }
+    }
+
     /// Cancels every running job (shutdown timeout).
     func cancelAll() {
         lock.withLock { for job in running.values { job.cancellation.cancel() } }
     }
 
-    var runningCount: Int { lock.withLock { running.count } }
+    package var runningCount: Int { lock.withLock { running.count } }
 
     /// Sum of the running jobs' speeds (x realtime).
-    var currentSpeed: Double { lock.withLock { running.values.reduce(0) { $0 + $1.speed } } }
+    package var currentSpeed: Double { lock.withLock { running.values.reduce(0) { $0 + $1.speed } } }
 
     func recordDone(seconds: Double, bytesIn: Int64, bytesOut: Int64) {
         lock.withLock {
@@ -85,15 +106,15 @@ public final class JobMonitor: @unchecked Sendable {
         lock.withLock { failedCount += 1 }
     }
 
-    struct Counters {
-        var done: Int
-        var failed: Int
-        var bytesIn: Int64
-        var bytesOut: Int64
-        var mediaSeconds: Double
+    package struct Counters {
+        package var done: Int
+        package var failed: Int
+        package var bytesIn: Int64
+        package var bytesOut: Int64
+        package var mediaSeconds: Double
     }
 
-    var counters: Counters {
+    package var counters: Counters {
         lock.withLock { Counters(done: doneCount, failed: failedCount, bytesIn: bytesIn, bytesOut: bytesOut, mediaSeconds: mediaSeconds) }
     }
 }

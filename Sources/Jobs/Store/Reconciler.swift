@@ -5,23 +5,41 @@ import Transcoding
 /// Makes the state folder consistent at start, whatever moment the last run was killed at:
 /// running jobs go back to the queue, unfinished output folders are removed, moves recorded in
 /// the journal but not done are finished, and files in `work/` without a job get one.
-struct Reconciler {
+package struct Reconciler {
     let store: JobStore
     let folders: StateFolders
     let output: URL
+    /// Consecutive service deaths a running job may see before it is quarantined.
+    let maxInterruptions: Int
+    /// The watch folder files quarantined sources away; an import leaves them in the library.
+    let movesSources: Bool
     let logger: Logger
 
-    struct Report: Equatable {
-        var requeued = 0
-        var removedTemporary: [String] = []
-        var finishedMoves = 0
-        var recoveredFiles = 0
+    package init(store: JobStore, folders: StateFolders, output: URL, maxInterruptions: Int, movesSources: Bool, logger: Logger) {
+        self.store = store
+        self.folders = folders
+        self.output = output
+        self.maxInterruptions = maxInterruptions
+        self.movesSources = movesSources
+        self.logger = logger
+    }
+
+    package struct Report: Equatable {
+        package var requeued = 0
+        package var quarantined = 0
+        package var removedTemporary: [String] = []
+        package var finishedMoves = 0
+        package var recoveredFiles = 0
     }
 
     @discardableResult
-    func run() throws -> Report {
+    package func run() throws -> Report {
         var report = Report()
-        report.requeued = try store.requeueRunning()
+        let folders = self.folders
+        let movesSources = self.movesSources
+        (report.requeued, report.quarantined) = try store.recoverInterrupted(maxInterruptions: maxInterruptions) { job in
+            movesSources ? StateFolders.freePath(in: folders.quarantine, for: job.file).path : nil
+        }
         report.removedTemporary = Transcoder.removeUnfinished(in: output)
         let jobs = try store.jobs()
         for job in jobs where job.state.isTerminal {
@@ -47,7 +65,7 @@ struct Reconciler {
             report.recoveredFiles += 1
         }
         logger.info("reconciled state", metadata: [
-            "requeued": "\(report.requeued)", "removedTemporary": "\(report.removedTemporary.count)",
+            "requeued": "\(report.requeued)", "quarantined": "\(report.quarantined)", "removedTemporary": "\(report.removedTemporary.count)",
             "finishedMoves": "\(report.finishedMoves)", "recoveredFiles": "\(report.recoveredFiles)",
         ])
         return report

@@ -6,22 +6,41 @@ import Transcoding
 /// Takes one claimed job to its next state: duplicate, done, retry or quarantine. The database
 /// records the intent (`finalPath`) before a file moves, so a crash between the two is finished
 /// by the reconciler, and no source is ever deleted.
-struct JobProcessor: Sendable {
+package struct JobProcessor: Sendable {
     let store: JobStore
     let folders: StateFolders
-    let configuration: IngestConfiguration
+    let policy: JobPolicy
     let pipeline: Pipeline
     let runner: any TranscodeRunner
     let logger: Logger
     let monitor: JobMonitor
+    let diskGuard: DiskGuard
     /// The watch folder owns its sources and files them in done/ or quarantine/; an import
     /// leaves a library where it is.
     var movesSources = true
 
-    func process(_ job: Job) async {
+    package init(store: JobStore, folders: StateFolders, policy: JobPolicy, pipeline: Pipeline, runner: any TranscodeRunner,
+                 logger: Logger, monitor: JobMonitor, diskGuard: DiskGuard, movesSources: Bool = true) {
+        self.store = store
+        self.folders = folders
+        self.policy = policy
+        self.pipeline = pipeline
+        self.runner = runner
+        self.logger = logger
+        self.monitor = monitor
+        self.diskGuard = diskGuard
+        self.movesSources = movesSources
+    }
+
+    package func process(_ job: Job) async {
         guard let id = job.id else { return }
         let source = URL(fileURLWithPath: job.sourcePath)
         let cancellation = CancellationFlag()
+        monitor.started(id, cancellation: cancellation)
+        defer {
+            monitor.finished(id)
+            diskGuard.release(job: id)
+        }
         var log = logger
         log[metadataKey: "job"] = "\(id)"
         log[metadataKey: "file"] = "\(job.file)"
@@ -35,7 +54,7 @@ struct JobProcessor: Sendable {
                 log.info("job duplicate", metadata: ["state": "duplicate", "of": "\(first.id ?? 0)"])
                 return
             }
-            let published = configuration.output.appendingPathComponent(job.videoUUID)
+            let published = policy.output.appendingPathComponent(job.videoUUID)
             let result: (directory: String, duration: Double?)
             if FileManager.default.fileExists(atPath: published.appendingPathComponent("manifest.json").path) {
                 // Published before a crash stopped us from recording it: do not make it twice.
@@ -61,17 +80,19 @@ struct JobProcessor: Sendable {
                 retryOrQuarantine(job, id: id, source: source, reason: "interrupted unexpectedly: \(error.reason)",
                                   logTail: error.logTail, retryable: true, log: log)
             } else if stalled {
-                retryOrQuarantine(job, id: id, source: source, reason: "stalled: no progress for \(Int(configuration.stallTimeout)) s",
+                retryOrQuarantine(job, id: id, source: source,
+                                  reason: "stalled: no progress for \(Int(policy.stallTimeout)) s\(monitor.position(of: id))",
                                   logTail: error.logTail, retryable: true, log: log)
+            } else if monitor.wasRefusedForSpace(id) {
+                requeueUncharged(id, after: 0, reason: diskGuard.shortageReason, log: log)
             } else {
                 // Shutdown: back to the queue without using up an attempt; it resumes at next start.
-                _ = try? store.update(id) { job in
-                    job.state = .queued
-                    job.attempts = max(0, job.attempts - 1)
-                    job.progress = 0
-                }
-                log.info("job interrupted, queued again", metadata: ["state": "queued"])
+                requeueUncharged(id, after: 0, reason: nil, log: log)
             }
+        } catch let error as TranscodeError
+                    where error.kind == .noSpace && diskGuard.noteDiskFull(needing: (try? store.job(id))?.estimatedBytes ?? 0) {
+            // A full disk is the machine's state, not the input's fault: wait for space, charge nothing.
+            requeueUncharged(id, after: 0, reason: error.reason, log: log)
         } catch let error as TranscodeError {
             retryOrQuarantine(job, id: id, source: source, reason: error.reason, logTail: error.logTail,
                               retryable: error.isRetryable, log: log)
@@ -81,26 +102,41 @@ struct JobProcessor: Sendable {
     }
 
     private func transcode(_ job: Job, id: Int64, source: URL, cancellation: CancellationFlag) async throws -> TranscodeResult {
-        monitor.started(id, cancellation: cancellation)
-        defer { monitor.finished(id) }
-        let options = TranscodeOptions(pipeline: pipeline, outputDirectory: configuration.output,
-                                       videoUUID: UUID(uuidString: job.videoUUID), baseURL: configuration.baseURL)
-        let store = self.store
-        let monitor = self.monitor
+        let options = TranscodeOptions(pipeline: pipeline, outputDirectory: policy.output, videoUUID: UUID(uuidString: job.videoUUID),
+                                       baseURL: policy.baseURL, limits: policy.inputLimits)
+        let (store, monitor, diskGuard) = (self.store, self.monitor, self.diskGuard)
         return try await runner.transcode(file: source, options: options, cancellation: cancellation) { progress in
             monitor.progressed(id, progress)
+            if let estimate = progress.estimatedBytes {
+                _ = try? store.update(id) { $0.estimatedBytes = estimate }
+                if !diskGuard.admit(job: id, bytes: estimate) { monitor.refuseForSpace(id) }
+            }
             store.recordProgress(id, progress: progress.fraction, speed: progress.speed, eta: progress.eta,
                                  rendition: progress.currentRendition)
         }
     }
 
+    /// Back to the queue without using up an attempt (shutdown, or no room on the disk).
+    private func requeueUncharged(_ id: Int64, after delay: TimeInterval, reason: String?, log: Logger) {
+        _ = try? store.update(id) { job in
+            job.state = .queued
+            job.attempts = max(0, job.attempts - 1)
+            job.progress = 0
+            job.interruptions = 0
+            job.nextAttemptAt = delay > 0 ? Date().addingTimeInterval(delay) : nil
+            if let reason { job.reason = reason }
+        }
+        log.info("job queued again, attempt not charged", metadata: ["state": "queued", "reason": "\(reason ?? "shutdown")"])
+    }
+
     private func retryOrQuarantine(_ job: Job, id: Int64, source: URL, reason: String, logTail: [String],
                                    retryable: Bool, log: Logger) {
         let attempts = (try? store.job(id))?.attempts ?? job.attempts
-        if retryable && attempts < configuration.maxAttempts {
-            let delay = configuration.retryBackoff * pow(2, Double(attempts - 1))
+        if retryable && attempts < policy.maxAttempts {
+            let delay = policy.retryBackoff * pow(2, Double(attempts - 1))
             _ = try? store.update(id) { job in
                 job.state = .queued
+                job.interruptions = 0
                 job.nextAttemptAt = Date().addingTimeInterval(delay)
                 job.reason = reason
                 job.logTail = logTail.joined(separator: "\n")
@@ -132,6 +168,7 @@ struct JobProcessor: Sendable {
         guard movesSources else {
             try store.update(id) { job in
                 change(&job)
+                job.interruptions = 0
                 job.state = state
                 job.finishedAt = Date()
             }
@@ -140,6 +177,7 @@ struct JobProcessor: Sendable {
         let destination = StateFolders.freePath(in: folder, for: name)
         try store.update(id) { job in
             change(&job)
+            job.interruptions = 0
             job.state = state
             job.finalPath = destination.path
             job.finishedAt = Date()
@@ -149,13 +187,13 @@ struct JobProcessor: Sendable {
         return destination
     }
 
-    static func writeReason(for destination: URL, file: String, reason: String, attempts: Int, logTail: [String]) throws {
+    package static func writeReason(for destination: URL, file: String, reason: String, attempts: Int, logTail: [String]) throws {
         var text = "\(file): \(reason)\n\nattempts: \(attempts)\nquarantined: \(ISO8601DateFormatter().string(from: Date()))\n"
         if !logTail.isEmpty { text += "\nlast log lines:\n" + logTail.joined(separator: "\n") + "\n" }
         try Data(text.utf8).write(to: URL(fileURLWithPath: destination.path + ".reason.txt"))
     }
 
-    static func folderSize(_ path: String) -> Int64 {
+    package static func folderSize(_ path: String) -> Int64 {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         return names.reduce(0) { total, name in
             let size = (try? FileManager.default.attributesOfItem(atPath: path + "/" + name)[.size] as? NSNumber)?.int64Value

@@ -3,10 +3,10 @@ import Foundation
 
 /// Turns Ctrl-C and SIGTERM into a cancellation, so a transcode can remove its work folder
 /// before the process exits instead of dying mid-write.
-final class InterruptHandler {
+public final class InterruptHandler {
     private var sources: [DispatchSourceSignal] = []
 
-    init(_ onInterrupt: @escaping @Sendable () -> Void) {
+    public init(_ onInterrupt: @escaping @Sendable () -> Void) {
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
@@ -16,7 +16,7 @@ final class InterruptHandler {
         }
     }
 
-    func restore() {
+    public func restore() {
         for source in sources { source.cancel() }
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)

@@ -16,18 +16,22 @@ public final class WorkerPoolService: Service, @unchecked Sendable {
     private let stallTimeout: TimeInterval
     private let shutdownTimeout: TimeInterval
     private let logger: Logger
-    let signal = WorkSignal()
+    private let diskGuard: DiskGuard
+    private let health: HealthFile?
+    package let signal = WorkSignal()
     private let accepting = LockedValue(true)
 
-    init(store: JobStore, processor: JobProcessor, monitor: JobMonitor, workers: Int, stallTimeout: TimeInterval,
-         shutdownTimeout: TimeInterval, logger: Logger) {
+    package init(store: JobStore, processor: JobProcessor, monitor: JobMonitor, workers: Int, logger: Logger,
+                 health: HealthFile? = nil) {
         self.store = store
         self.processor = processor
         self.monitor = monitor
         self.workers = workers
-        self.stallTimeout = stallTimeout
-        self.shutdownTimeout = shutdownTimeout
+        stallTimeout = processor.policy.stallTimeout
+        shutdownTimeout = processor.policy.shutdownTimeout
+        diskGuard = processor.diskGuard
         self.logger = logger
+        self.health = health
     }
 
     public func run() async throws {
@@ -51,7 +55,7 @@ public final class WorkerPoolService: Service, @unchecked Sendable {
     }
 
     /// Stops taking jobs and, after the shutdown timeout, cancels the ones still running.
-    func stopTaking() {
+    package func stopTaking() {
         accepting.value = false
         signal.signal()
         let monitor = self.monitor
@@ -68,6 +72,7 @@ public final class WorkerPoolService: Service, @unchecked Sendable {
 
     private func work(_ index: Int) async {
         while accepting.value && !Task.isCancelled {
+            guard await roomForAJob() else { continue }
             let job: Job?
             do {
                 job = try store.claimNext()
@@ -83,6 +88,24 @@ public final class WorkerPoolService: Service, @unchecked Sendable {
                                                   "attempt": "\(job.attempts)", "worker": "\(index)"])
             await processor.process(job)
         }
+    }
+
+    /// False (after a pause) while the disk is short: queued jobs wait, none is failed for it.
+    /// The shortage is logged and written to the health file once, when it starts and ends.
+    private func roomForAJob() async -> Bool {
+        let before = diskGuard.shortageReason
+        let room = diskGuard.hasRoomForAnotherJob()
+        let after = diskGuard.shortageReason
+        if before != after {
+            if let after {
+                logger.warning("not taking jobs", metadata: ["reason": "\(after)"])
+            } else {
+                logger.info("disk space is back, taking jobs again")
+            }
+            health?.write(degraded: after)
+        }
+        if !room { await signal.wait(timeout: .seconds(2)) }
+        return room
     }
 
     private func watchdog(while working: LockedValue<Bool>) async {

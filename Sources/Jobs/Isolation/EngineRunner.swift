@@ -1,0 +1,24 @@
+import Foundation
+import Transcoding
+
+/// Runs Sluice's engine in this process, on a thread of its own: it blocks in FFmpeg calls and
+/// must not hold a thread of Swift's cooperative pool. Task cancellation becomes engine
+/// cancellation. A crash in FFmpeg takes the process with it: services use ``IsolatedRunner``.
+public struct EngineRunner: TranscodeRunner {
+    public init() {}
+
+    public func transcode(file: URL, options: TranscodeOptions, cancellation: CancellationFlag,
+                          progress: @escaping @Sendable (TranscodeProgress) -> Void) async throws -> TranscodeResult {
+        try await DedicatedThread.run(named: "sluice-job", onCancel: { cancellation.cancel() }) {
+            try Transcoder.transcode(file: file, options: options, cancellation: cancellation, progress: progress)
+        }
+    }
+
+    public func check(file: URL, limits: InputLimits) async throws {
+        try await DedicatedThread.run(named: "sluice-probe", onCancel: {}) {
+            let report = try MediaProbe.probe(file).report
+            try MediaProbe.validate(report)
+            try limits.check(report)
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import Foundation
+import Transcoding
+
+/// What the job layer calls to transcode one file. The services use ``IsolatedRunner`` (a child
+/// process per job); `EngineRunner` runs in process; tests swap in runners that fail, stall or
+/// count calls.
+public protocol TranscodeRunner: Sendable {
+    func transcode(file: URL, options: TranscodeOptions, cancellation: CancellationFlag,
+                   progress: @escaping @Sendable (TranscodeProgress) -> Void) async throws -> TranscodeResult
+
+    /// Throws a `.badInput` ``TranscodeError`` when `file` is not media Sluice can transcode
+    /// (or another kind when checking it failed: a crash, a hang).
+    func check(file: URL, limits: InputLimits) async throws
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Ladder
+import Transcoding
+
+/// The one line a job's child process reads on stdin: what to do, with what, under which limits.
+/// See docs/worker-protocol.md.
+public struct WorkerRequest: Sendable, Codable, Equatable {
+    public enum Task: String, Sendable, Codable {
+        /// Probe, transcode and publish one package atomically.
+        case transcode
+        /// Probe and validate only: is this a file Sluice can transcode?
+        case check
+    }
+
+    /// Bumped on any change a parent and a child of different builds would disagree on.
+    public static let currentVersion = 1
+
+    public var version = WorkerRequest.currentVersion
+    public var task: Task
+    public var file: String
+    public var processLimits: ProcessLimits
+    public var inputLimits: InputLimits
+    public var pipeline: Pipeline?
+    public var output: String?
+    public var splitAudio: Bool?
+    public var videoUUID: String?
+    public var baseURL: String?
+    public var trackers: [String] = []
+
+    /// A transcode of `file` with `options`.
+    public init(transcode file: URL, options: TranscodeOptions, processLimits: ProcessLimits) {
+        task = .transcode
+        self.file = file.path
+        self.processLimits = processLimits
+        inputLimits = options.limits
+        pipeline = options.pipeline
+        output = options.outputDirectory.path
+        splitAudio = options.splitAudio
+        videoUUID = options.videoUUID?.uuidString.lowercased()
+        baseURL = options.baseURL
+        trackers = options.trackers
+    }
+
+    /// A check of `file`.
+    public init(check file: URL, inputLimits: InputLimits, processLimits: ProcessLimits) {
+        task = .check
+        self.file = file.path
+        self.processLimits = processLimits
+        self.inputLimits = inputLimits
+    }
+
+    /// The engine's options, for a transcode request.
+    var transcodeOptions: TranscodeOptions? {
+        guard let pipeline, let output else { return nil }
+        return TranscodeOptions(pipeline: pipeline, outputDirectory: URL(fileURLWithPath: output), splitAudio: splitAudio,
+                                videoUUID: videoUUID.flatMap(UUID.init(uuidString:)), baseURL: baseURL, trackers: trackers,
+                                limits: inputLimits)
+    }
+}

@@ -64,6 +64,8 @@ let package = Package(
         .testTarget(name: "IsolationTests", dependencies: [
             "Jobs", "Ingest", "Transcoding", "Ladder", "sluice",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "IngestTests", dependencies: [
             "Ingest", "Jobs", "Transcoding", "Ladder",

@@ -39,6 +39,45 @@ import Testing
         #expect(harness.names(in: harness.configuration.output).isEmpty)
     }
 
+    /// A job running when the service is killed goes back uncharged; running at three deaths in a
+    /// row, it is quarantined, so no input keeps a supervised service in a restart loop.
+    @Test func aJobRunningAtEveryServiceDeathIsQuarantinedAtTheThird() throws {
+        let harness = try ServiceHarness { $0.maxInterruptions = 3 }
+        var parts = try harness.assemble()
+        try harness.drop("deadly.mp4")
+        parts.watcher.scanOnce()
+        for death in 1...3 {
+            let job = try #require(try parts.store.claimNext())
+            #expect(job.attempts == 1)
+            parts = try harness.assemble()  // the service was killed and restarted
+            let after = try #require(try parts.store.job(job.id!))
+            #expect(after.interruptions == death)
+            #expect(after.attempts == 0)
+            #expect(after.state == (death < 3 ? .queued : .quarantined))
+        }
+        let job = try #require(try parts.store.jobs().first)
+        #expect(job.reason == "the service died 3 times in a row while this job ran; quarantined so it cannot keep the service in a restart loop")
+        #expect(parts.reconciliation.quarantined == 1)
+        let quarantined = parts.folders.quarantine.appendingPathComponent("deadly.mp4").path
+        #expect(job.sourcePath == quarantined)
+        #expect(FileManager.default.fileExists(atPath: quarantined + ".reason.txt"))
+    }
+
+    @Test func anAttemptThatEndsResetsTheInterruptions() async throws {
+        let harness = try ServiceHarness([.fail(.internalFailure), .publish])
+        var parts = try harness.assemble()
+        try harness.drop("flaky.mp4")
+        parts.watcher.scanOnce()
+        _ = try #require(try parts.store.claimNext())
+        parts = try harness.assemble()
+        #expect(try parts.store.jobs().first?.interruptions == 1)
+        try await harness.drain(parts)
+        let job = try #require(try parts.store.jobs().first)
+        #expect(job.state == .done)
+        #expect(job.interruptions == 0)
+        #expect(job.attempts == 2)
+    }
+
     @Test func aPackagePublishedBeforeTheCrashIsNotMadeTwice() async throws {
         let harness = try ServiceHarness()
         var parts = try harness.assemble()

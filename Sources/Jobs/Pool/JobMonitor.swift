@@ -16,6 +16,7 @@ public final class JobMonitor: @unchecked Sendable {
     private var running: [Int64: Running] = [:]
     private var stalled: Set<Int64> = []
     private var refusedForSpace: Set<Int64> = []
+    private var endListeners: [AsyncStream<Int64>.Continuation] = []
     private(set) var doneCount = 0
     private(set) var failedCount = 0
     private(set) var bytesIn: Int64 = 0
@@ -45,8 +46,21 @@ public final class JobMonitor: @unchecked Sendable {
         }
     }
 
+    /// The job's attempt is over and its state recorded.
     func finished(_ id: Int64) {
-        lock.withLock { _ = running.removeValue(forKey: id) }
+        let listeners = lock.withLock {
+            _ = running.removeValue(forKey: id)
+            return endListeners
+        }
+        for listener in listeners { listener.yield(id) }
+    }
+
+    /// The ids of jobs as their attempts end (after their new state is stored), from now on: a
+    /// caller waits on events instead of polling the store.
+    package func attemptEnds() -> AsyncStream<Int64> {
+        let (stream, continuation) = AsyncStream<Int64>.makeStream()
+        lock.withLock { endListeners.append(continuation) }
+        return stream
     }
 
     /// Cancels every job whose progress has not moved for `timeout`; returns their ids.

@@ -1,0 +1,113 @@
+import Foundation
+import Jobs
+import Ladder
+import Testing
+import Transcoding
+
+/// One job's child process against faults injected into FFmpeg's own calls: each ends that
+/// child only, with a reason that names what happened, and leaves no half-written output.
+@Suite struct IsolatedRunnerTests {
+    let folder = FaultLab.folder.appendingPathComponent("runner-\(UUID())")
+    var output: URL { folder.appendingPathComponent("out") }
+
+    func options() -> TranscodeOptions {
+        TranscodeOptions(pipeline: PipelineCatalog.builtIn("small")!, outputDirectory: output, videoUUID: UUID())
+    }
+
+    func outputNames() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []).sorted()
+    }
+
+    @Test(arguments: [("clip-CRASHME.mp4", "signal 11, SIGSEGV"), ("clip-ABORTME.mp4", "signal 6, SIGABRT")])
+    func aCrashFailsItsOwnJobAndNotTheOneBesideIt(name: String, signal: String) async throws {
+        let runner = try FaultLab.runner()
+        let bad = try FaultLab.clip(name, in: folder, seed: 1)
+        let good = try FaultLab.clip("neighbour.mp4", in: folder, seed: 2)
+        async let neighbour = runner.transcode(file: good, options: options(), cancellation: CancellationFlag()) { _ in }
+        let error = await #expect(throws: TranscodeError.self) {
+            try await runner.transcode(file: bad, options: options(), cancellation: CancellationFlag()) { _ in }
+        }
+        #expect(error?.kind == .crashed)
+        #expect(error?.reason.hasPrefix("the transcoder crashed (\(signal)) at 00:00:") == true)
+        #expect(error?.reason.hasSuffix(" of 00:00:04") == true)
+        #expect(error?.isRetryable == true)
+        let result = try await neighbour
+        #expect(FileManager.default.fileExists(atPath: result.master))
+        #expect(outputNames() == [result.videoUUID])
+    }
+
+    /// A child blocked inside a C call ignores SIGTERM's request; SIGKILL after the grace ends it.
+    @Test(.timeLimit(.minutes(1))) func aChildHungInsideFFmpegIsEndedByForce() async throws {
+        let runner = try FaultLab.runner()
+        let hung = try FaultLab.clip("clip-HANGME.mp4", in: folder, seed: 3)
+        let cancellation = CancellationFlag()
+        let error = await #expect(throws: TranscodeError.self) {
+            try await runner.transcode(file: hung, options: options(), cancellation: cancellation) { progress in
+                if progress.stage == .encoding { cancellation.cancel() }
+            }
+        }
+        #expect(error?.kind == .cancelled)
+        #expect(outputNames().isEmpty)
+    }
+
+    @Test func aJobOverItsMemoryLimitIsStopped() async throws {
+        let runner = try FaultLab.runner(memory: 256 << 20)
+        let hog = try FaultLab.clip("clip-HOGME.mp4", in: folder, seed: 4)
+        let error = await #expect(throws: TranscodeError.self) {
+            try await runner.transcode(file: hog, options: options(), cancellation: CancellationFlag()) { _ in }
+        }
+        #expect(error?.kind == .overMemory)
+        #expect(error?.reason.hasPrefix("exceeded the memory limit of 256 MiB") == true)
+        #expect(error?.isRetryable == false)
+        #expect(outputNames().isEmpty)
+    }
+
+    @Test func aFullDiskIsReportedAsSuch() async throws {
+        let runner = try FaultLab.runner()
+        let clip = try FaultLab.clip("clip-FULLDISK.mp4", in: folder, seed: 5)
+        let error = await #expect(throws: TranscodeError.self) {
+            try await runner.transcode(file: clip, options: options(), cancellation: CancellationFlag()) { _ in }
+        }
+        #expect(error?.kind == .noSpace)
+        #expect(error?.reason.contains("No space left on device") == true)
+    }
+
+    @Test func checksRunInAChildToo() async throws {
+        let runner = try FaultLab.runner()
+        let good = try FaultLab.clip("fine.mp4", in: folder, seed: 6)
+        try await runner.check(file: good, limits: .none)
+
+        let crash = try FaultLab.clip("clip-PROBECRASH.mp4", in: folder, seed: 7)
+        let crashed = await #expect(throws: TranscodeError.self) { try await runner.check(file: crash, limits: .none) }
+        #expect(crashed?.kind == .crashed)
+        #expect(crashed?.reason == "the transcoder crashed (signal 11, SIGSEGV)")
+
+        let hang = try FaultLab.clip("clip-PROBEHANG.mp4", in: folder, seed: 8)
+        let hung = await #expect(throws: TranscodeError.self) { try await runner.check(file: hang, limits: .none) }
+        #expect(hung?.kind == .stalled)
+        #expect(hung?.reason == "stalled: no answer for 3 s")
+
+        let tooLong = await #expect(throws: TranscodeError.self) {
+            try await runner.check(file: good, limits: InputLimits(maxDuration: 2, maxPixels: 0))
+        }
+        #expect(tooLong?.kind == .badInput)
+        #expect(tooLong?.reason == "lasts 00:00:04, over the limit of 00:00:02 (maxDuration)")
+        let tooLarge = await #expect(throws: TranscodeError.self) {
+            try await runner.check(file: good, limits: InputLimits(maxDuration: 0, maxPixels: 320 * 200))
+        }
+        #expect(tooLarge?.reason == "is 320x240 (0.07 megapixels), over the limit of 0.06 megapixels (maxPixels)")
+    }
+
+    /// A child whose parent is already gone when it starts would never get the parent-death
+    /// signal: it must stop at once rather than run as an orphan.
+    @Test func aChildWithoutItsParentStopsAtOnce() throws {
+        let process = Process()
+        process.executableURL = try FaultLab.sluice
+        process.arguments = ["job-worker"]
+        process.environment = ["SLUICE_PARENT_PID": "1"]
+        process.standardInput = Pipe()
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 70)
+    }
+}

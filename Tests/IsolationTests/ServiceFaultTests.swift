@@ -1,0 +1,95 @@
+import Foundation
+@testable import Ingest
+@testable import Jobs
+import Ladder
+import Logging
+import ServiceLifecycle
+import ServiceLifecycleTestKit
+import Testing
+import Transcoding
+
+/// The watch-folder service and the library import with faulty inputs among good ones: the
+/// service never dies, each faulty input ends quarantined (or failed) with a reason naming what
+/// happened, and every good file is published exactly once on its first attempt.
+@Suite struct ServiceFaultTests {
+    let root = FaultLab.folder.appendingPathComponent("service-\(UUID())")
+
+    @Test(.timeLimit(.minutes(3))) func faultyUploadsAreQuarantinedAndGoodOnesPublishedOnce() async throws {
+        var configuration = IngestConfiguration()
+        configuration.inbox = root.appendingPathComponent("inbox")
+        configuration.output = root.appendingPathComponent("out")
+        configuration.state = root.appendingPathComponent("state")
+        configuration.settle = 0
+        configuration.http = nil
+        configuration.workers = 2
+        configuration.retryBackoff = 0
+        configuration.maxAttempts = 2
+        configuration.stallTimeout = 2
+        let names = ["good-1.mp4", "clip-CRASHME.mp4", "good-2.mp4", "clip-HANGME.mp4", "clip-PROBECRASH.mp4", "good-3.mp4"]
+        for (seed, name) in names.enumerated() { try FaultLab.clip(name, in: configuration.inbox, seed: seed + 10) }
+        let parts = try IngestService.assemble(configuration: configuration, pipeline: PipelineCatalog.builtIn("small")!,
+                                               logger: Logger(label: "test"), runner: try FaultLab.runner())
+        parts.watcher.scanOnce()
+        #expect(try parts.store.jobs().count == names.count)
+
+        try await runUntilEveryJobEnds(parts)
+
+        let jobs = Dictionary(uniqueKeysWithValues: try parts.store.jobs().map { ($0.file, $0) })
+        for good in ["good-1.mp4", "good-2.mp4", "good-3.mp4"] {
+            let job = try #require(jobs[good])
+            #expect(job.state == .done, "\(good): \(job.reason ?? "")")
+            #expect(job.attempts == 1)
+            let directory = try #require(job.outputDirectory)
+            #expect(FileManager.default.fileExists(atPath: directory + "/manifest.json"))
+        }
+        let packages = try FileManager.default.contentsOfDirectory(atPath: configuration.output.path)
+        #expect(packages.count == 3)
+        let expectations = ["clip-CRASHME.mp4": "the transcoder crashed (signal 11, SIGSEGV) at 00:00:",
+                            "clip-PROBECRASH.mp4": "the transcoder crashed (signal 11, SIGSEGV)",
+                            "clip-HANGME.mp4": "stalled: no progress for 2 s at 00:00:"]
+        for (name, reason) in expectations {
+            let job = try #require(jobs[name])
+            #expect(job.state == .quarantined)
+            #expect(job.attempts == 2)
+            #expect(job.reason?.hasPrefix(reason) == true, "\(name): \(job.reason ?? "")")
+            let quarantined = parts.folders.quarantine.appendingPathComponent(name).path
+            #expect(FileManager.default.fileExists(atPath: quarantined))
+            #expect(FileManager.default.fileExists(atPath: quarantined + ".reason.txt"))
+        }
+    }
+
+    @Test(.timeLimit(.minutes(3))) func anImportReportsFaultyFilesAsFailedAndImportsTheRest() async throws {
+        let library = root.appendingPathComponent("library")
+        let names = ["good.mp4", "clip-CRASHME.mp4", "clip-PROBECRASH.mkv", "clip-PROBEHANG.dat"]
+        for (seed, name) in names.enumerated() { try FaultLab.clip(name, in: library, seed: seed + 20) }
+        let output = root.appendingPathComponent("imported")
+        let importer = LibraryImport(options: ImportOptions(library: library, output: output, workers: 2),
+                                     pipeline: PipelineCatalog.builtIn("small")!, logger: Logger(label: "test"),
+                                     runner: try FaultLab.runner())
+        let report = try await importer.run()
+        let entries = Dictionary(uniqueKeysWithValues: report.entries.map { (URL(fileURLWithPath: $0.file).lastPathComponent, $0) })
+        #expect(entries["good.mp4"]?.status == "done")
+        let reasons = ["clip-CRASHME.mp4": "the transcoder crashed (signal 11, SIGSEGV) at 00:00:",
+                       "clip-PROBECRASH.mkv": "the transcoder crashed (signal 11, SIGSEGV)",
+                       "clip-PROBEHANG.dat": "stalled: no answer for 3 s"]
+        for (name, reason) in reasons {
+            #expect(entries[name]?.status == "failed")
+            #expect(entries[name]?.error?.hasPrefix(reason) == true, "\(name): \(entries[name]?.error ?? "")")
+        }
+        #expect(report.counts == ["done": 1, "failed": 3])
+    }
+
+    /// Runs the pool (with its stall watchdog) until no job is queued or running, then shuts it
+    /// down gracefully, as SIGTERM would. Waits on attempt ends, never on a clock.
+    private func runUntilEveryJobEnds(_ parts: IngestService.Parts) async throws {
+        let ends = parts.monitor.attemptEnds()
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await parts.pool.run() }
+                for await _ in ends where try parts.store.jobs().allSatisfy(\.state.isTerminal) { break }
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+    }
+}

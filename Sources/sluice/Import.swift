@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ingest
+import Jobs
 import Ladder
 import Logging
 import Transcoding
@@ -33,6 +34,8 @@ extension Sluice {
 
         @OptionGroup var seeding: SeedingOptions
 
+        @OptionGroup var limits: JobLimitOptions
+
         @Flag(help: "Print the report as JSON on stdout.")
         var json = false
 
@@ -53,11 +56,23 @@ extension Sluice {
             var quiet = logging
             if quiet.logLevel == "info" { quiet.logLevel = "warning" }  // the progress line says enough
             let logger = quiet.bootstrap()
-            let options = ImportOptions(library: URL(fileURLWithPath: library), output: URL(fileURLWithPath: output),
+            var settings: IngestConfiguration
+            do {
+                settings = try IngestConfiguration.load(file: nil, environment: ProcessInfo.processInfo.environment)
+                try settings.apply(limits.values.merging(["workers": String(workers)]) { $1 })
+            } catch {
+                CommandFailure.printLine("sluice: \(error)")
+                throw ExitCode(2)
+            }
+            var options = ImportOptions(library: URL(fileURLWithPath: library), output: URL(fileURLWithPath: output),
                                         workers: workers, baseURL: seeding.baseURL,
                                         layout: ImportOptions.Layout(rawValue: layout) ?? .flat)
+            options.inputLimits = settings.jobPolicy.inputLimits
+            options.minFreeSpace = settings.minFreeSpace
             let bar = ImportProgressLine(enabled: isatty(STDERR_FILENO) == 1)
-            let report = try await LibraryImport(options: options, pipeline: pipeline, logger: logger).run(progress: bar.show)
+            let importer = LibraryImport(options: options, pipeline: pipeline, logger: logger,
+                                         runner: IsolatedRunner(limits: settings.processLimits))
+            let report = try await importer.run(progress: bar.show)
             bar.finish()
             if json {
                 print(try JSONOutput.string(report))

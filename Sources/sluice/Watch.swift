@@ -29,10 +29,11 @@ extension Sluice {
         @Option(help: "Seconds a file must stay unchanged before it is taken (default 10).") var settle: Double?
         @Option(help: "HTTP status listener, host:port (default 127.0.0.1:8080; 'off' to disable).") var http: String?
         @Option(help: "The instance's public URL, for torrent web seeds and trackers.") var baseURL: String?
+        @OptionGroup var limits: JobLimitOptions
         @OptionGroup var logging: LoggingOptions
 
         func run() async throws {
-            var values: [String: String] = [:]
+            var values = limits.values
             if let inbox { values["inbox"] = inbox }
             if let output { values["output"] = output }
             if let state { values["state"] = state }

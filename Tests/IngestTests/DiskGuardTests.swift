@@ -26,7 +26,7 @@ import Transcoding
         #expect(guardian.hasRoomForAnotherJob())
         #expect(guardian.admit(job: 1, bytes: 400 * megabyte))
         #expect(!guardian.admit(job: 2, bytes: 200 * megabyte))
-        #expect(guardian.shortageReason == "low disk space on /out: 600 MB free, 700 MB needed (600 MB for job 2 + 100 MB margin)")
+        #expect(guardian.shortageReason == "low disk space on /out: 600 MB free, 700 MB needed (600 MB for job 2 and the running jobs + 100 MB margin)")
         // Job 2 went back to the queue; nothing more is taken until its 200 MB fit beside job 1's 400 MB.
         #expect(!guardian.hasRoomForAnotherJob())
         guardian.release(job: 1)

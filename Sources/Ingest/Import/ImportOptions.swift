@@ -1,5 +1,6 @@
 import Foundation
 import Jobs
+import Transcoding
 
 /// What `sluice import` does.
 public struct ImportOptions: Sendable {
@@ -18,6 +19,10 @@ public struct ImportOptions: Sendable {
     public var workers: Int
     public var baseURL: String?
     public var layout: Layout
+    /// Longer or larger inputs are reported as failed with the limit named.
+    public var inputLimits = InputLimits(maxDuration: 24 * 3600, maxPixels: 7680 * 4320)
+    /// Free space kept on the output and state disks beyond every job's estimate.
+    public var minFreeSpace: Int64 = 512 << 20
 
     public init(library: URL, output: URL, state: URL? = nil, workers: Int = 2, baseURL: String? = nil, layout: Layout = .flat) {
         self.library = library.standardizedFileURL

@@ -33,6 +33,8 @@ public struct LibraryImport: Sendable {
         var policy = JobPolicy(output: options.packages)
         policy.baseURL = options.baseURL
         policy.retryBackoff = 0
+        policy.inputLimits = options.inputLimits
+        policy.minFreeSpace = options.minFreeSpace
         _ = try Reconciler(store: store, folders: folders, output: options.packages, maxInterruptions: policy.maxInterruptions,
                            movesSources: false, logger: logger).run()
 

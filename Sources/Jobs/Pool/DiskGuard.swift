@@ -51,7 +51,7 @@ public final class DiskGuard: @unchecked Sendable {
     public func admit(job id: Int64, bytes: Int64) -> Bool {
         lock.withLock {
             let others = reservations.filter { $0.key != id }.values.reduce(0, +)
-            if let reason = lacking(others + bytes, for: "job \(id)") {
+            if let reason = lacking(others + bytes, for: others > 0 ? "job \(id) and the running jobs" : "job \(id)") {
                 awaited = max(awaited, bytes)
                 shortage = reason
                 return false

@@ -1,6 +1,6 @@
 # Sluice: `make run` and `make test` do all the set-up on a fresh Debian/Ubuntu machine with Swift 6.
 SHELL := /bin/bash
-APT_PACKAGES := libavcodec-dev libavformat-dev libavfilter-dev libavutil-dev libswscale-dev libswresample-dev pkg-config ffmpeg
+APT_PACKAGES := libavcodec-dev libavformat-dev libavfilter-dev libavutil-dev libswscale-dev libswresample-dev pkg-config ffmpeg gcc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SLUICE := .build/release/sluice
 TIER ?= mid
@@ -10,7 +10,7 @@ TIER ?= mid
 ## Installs FFmpeg's libraries, headers and CLI if any is missing.
 deps:
 	@if ! pkg-config --exists libavformat libavcodec libavfilter libswscale libswresample libavutil 2>/dev/null \
-	     || ! command -v ffmpeg >/dev/null || ! command -v ffprobe >/dev/null; then \
+	     || ! command -v ffmpeg >/dev/null || ! command -v ffprobe >/dev/null || ! command -v gcc >/dev/null; then \
 	  echo "Installing $(APT_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
 	fi

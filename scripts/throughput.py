@@ -1,47 +1,52 @@
 #!/usr/bin/env python3
-"""Throughput of `sluice watch` against `sluice transcode` run one file after another, on the
-same 20 short clips, plus how fast a job starts once it is taken (queued -> running).
+"""Throughput of `sluice watch` with every job in its own child process (the default) against
+the same service running jobs in process (`SLUICE_ISOLATION=none`, today's pool before isolation)
+and against `sluice transcode` run one file after another, on the same 20 short clips, in one run,
+`--runs` times, interleaved; medians and ratios. Also: how fast a job starts once taken
+(queued -> running), and what starting one child costs (`sluice job-worker` refusing a request).
 
-Usage: scripts/throughput.py [--clips 20] [--tier small] [--sluice .build/release/sluice]
+Usage: scripts/throughput.py [--clips 20] [--tier small] [--runs 3] [--sluice .build/release/sluice]
 """
-import argparse, datetime, json, os, shutil, sqlite3, subprocess, sys, tempfile, time
+import argparse, datetime, json, os, shutil, sqlite3, statistics, subprocess, sys, tempfile, time
 
 
 def parse(ts):
     return datetime.datetime.fromisoformat(ts).replace(tzinfo=datetime.timezone.utc).timestamp()
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--clips", type=int, default=20)
-    ap.add_argument("--tier", default="small")
-    ap.add_argument("--sluice", default=".build/release/sluice")
-    o = ap.parse_args()
-    sluice = os.path.abspath(o.sluice)
-    root = tempfile.mkdtemp(prefix="sluice-throughput-")
-    media = os.path.join(root, "media")
-    os.makedirs(media)
+def make_clips(media, count):
     clips = []
-    for i in range(o.clips):
+    for i in range(count):
         path = os.path.join(media, f"clip{i:02}.mp4")
         subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=size=854x480:rate=25,hue=h={i * 17}",
                         "-f", "lavfi", "-i", f"sine=frequency={200 + 20 * i}", "-t", "5", "-c:v", "libx264",
                         "-preset", "ultrafast", "-c:a", "aac", path], check=True)
         clips.append(path)
+    return clips
 
+
+def sequential(sluice, clips, tier, root):
+    out = tempfile.mkdtemp(prefix="sequential-", dir=root)
     start = time.monotonic()
     for clip in clips:
-        subprocess.run([sluice, "transcode", clip, "--tier", o.tier, "-o", os.path.join(root, "sequential")],
-                       check=True, stdout=subprocess.DEVNULL)
-    sequential = time.monotonic() - start
+        subprocess.run([sluice, "transcode", clip, "--tier", tier, "-o", out], check=True, stdout=subprocess.DEVNULL)
+    elapsed = time.monotonic() - start
+    shutil.rmtree(out)
+    return elapsed
 
-    inbox, out, state = (os.path.join(root, n) for n in ("inbox", "out", "state"))
+
+def service(sluice, clips, tier, root, isolation):
+    base = tempfile.mkdtemp(prefix=f"service-{isolation}-", dir=root)
+    inbox, out, state = (os.path.join(base, n) for n in ("inbox", "out", "state"))
     os.makedirs(inbox)
-    service = subprocess.Popen([sluice, "watch", "--inbox", inbox, "--output", out, "--state", state, "--tier", o.tier,
-                                "--settle", "0", "--http", "off", "--log-format", "json"],
-                               stdout=subprocess.DEVNULL, stderr=open(os.path.join(root, "service.log"), "w"))
-    time.sleep(1)  # let it start (not measured)
+    env = dict(os.environ, SLUICE_ISOLATION=isolation)
+    proc = subprocess.Popen([sluice, "watch", "--inbox", inbox, "--output", out, "--state", state, "--tier", tier,
+                             "--settle", "0", "--http", "off", "--log-format", "json"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=open(os.path.join(base, "service.log"), "w"))
     db_path = os.path.join(state, "sluice.sqlite")
+    while not os.path.exists(db_path):
+        time.sleep(0.05)
+    time.sleep(0.5)  # let it finish starting (not measured)
     start = time.monotonic()
     for clip in clips:
         os.rename(shutil.copy(clip, os.path.join(inbox, "." + os.path.basename(clip))),
@@ -53,20 +58,62 @@ def main():
         if done == len(clips):
             break
         time.sleep(0.05)
-    service_time = time.monotonic() - start
-    service.terminate()
-    service.wait()
+    elapsed = time.monotonic() - start
+    proc.terminate()
+    proc.wait()
     db = sqlite3.connect(db_path)
-    rows = db.execute("SELECT createdAt, startedAt, finishedAt, state FROM job ORDER BY id").fetchall()
-    # Start latency for jobs taken while a worker was free: the first `workers` jobs.
-    workers = os.cpu_count()
-    latencies = sorted(parse(s) - parse(c) for c, s, _, _ in rows[:workers])
-    report = {"clips": len(clips), "tier": o.tier, "sequential_transcode_s": round(sequential, 2),
-              "service_s": round(service_time, 2), "ratio": round(service_time / sequential, 3),
-              "states": {s: sum(1 for r in rows if r[3] == s) for s in {r[3] for r in rows}},
-              "start_latency_ms_first_jobs": [round(l * 1000, 1) for l in latencies]}
+    rows = db.execute("SELECT createdAt, startedAt, state FROM job ORDER BY id").fetchall()
+    latencies = [parse(s) - parse(c) for c, s, _ in rows[:os.cpu_count()]]
+    states = {s: sum(1 for r in rows if r[2] == s) for s in {r[2] for r in rows}}
+    shutil.rmtree(base)
+    return elapsed, latencies, states
+
+
+def child_start_ms(sluice, count=30):
+    times = []
+    for _ in range(count):
+        start = time.perf_counter()
+        subprocess.run([sluice, "job-worker"], input=b'{"version":0}\n', capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--clips", type=int, default=20)
+    ap.add_argument("--tier", default="small")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--sluice", default=".build/release/sluice")
+    o = ap.parse_args()
+    sluice = os.path.abspath(o.sluice)
+    root = tempfile.mkdtemp(prefix="sluice-throughput-")
+    media = os.path.join(root, "media")
+    os.makedirs(media)
+    clips = make_clips(media, o.clips)
+    runs = {"sequential": [], "process": [], "none": []}
+    latencies, states = [], {}
+    for _ in range(o.runs):
+        runs["sequential"].append(sequential(sluice, clips, o.tier, root))
+        for isolation in ("process", "none"):
+            elapsed, first, seen = service(sluice, clips, o.tier, root, isolation)
+            runs[isolation].append(elapsed)
+            if isolation == "process":
+                latencies += first
+                states = seen
+    median = {k: statistics.median(v) for k, v in runs.items()}
+    report = {"clips": len(clips), "tier": o.tier, "runs": o.runs,
+              "seconds": {k: [round(x, 2) for x in v] for k, v in runs.items()},
+              "median_s": {"sequential_transcode": round(median["sequential"], 2),
+                           "service_isolated": round(median["process"], 2),
+                           "service_in_process": round(median["none"], 2)},
+              "ratio_isolated_vs_in_process": round(median["process"] / median["none"], 3),
+              "ratio_isolated_vs_sequential": round(median["process"] / median["sequential"], 3),
+              "states_isolated": states,
+              "start_latency_ms_first_jobs": sorted(round(l * 1000, 1) for l in latencies),
+              "child_start_and_exit_ms_median": round(child_start_ms(sluice), 1)}
+    shutil.rmtree(root)
     print(json.dumps(report, indent=2))
-    return 0 if report["ratio"] <= 1.1 and max(latencies) < 0.2 else 1
+    return 0 if report["ratio_isolated_vs_sequential"] <= 1.1 and max(latencies) < 0.2 else 1
 
 
 if __name__ == "__main__":

@@ -30,6 +30,9 @@ import Yams
 ///   each job's estimate, with K/M/G units; default 512M)
 /// - `maxInterruptions` / `SLUICE_MAX_INTERRUPTIONS` (service deaths in a row a running job may see
 ///   before it is quarantined; default 3)
+/// - `isolation` / `SLUICE_ISOLATION` (`process`, the default: every job in a child process;
+///   `none` runs jobs inside the service, only to measure what isolation costs: a crash in
+///   FFmpeg then takes the service down)
 public struct IngestConfiguration: Sendable, Equatable {
     public var inbox = URL(fileURLWithPath: "inbox")
     public var output = URL(fileURLWithPath: "out")
@@ -52,8 +55,15 @@ public struct IngestConfiguration: Sendable, Equatable {
     public var maxPixels = 7680 * 4320
     public var minFreeSpace: Int64 = 512 << 20
     public var maxInterruptions = 3
+    /// Whether jobs run in child processes (the default) or in the service.
+    public var isolated = true
 
     public init() {}
+
+    /// Where jobs run: a child process per job, or (`isolation: none`) the service itself.
+    public var runner: any TranscodeRunner {
+        isolated ? IsolatedRunner(limits: processLimits) : EngineRunner()
+    }
 
     /// What the job layer needs of these settings.
     public var jobPolicy: JobPolicy {
@@ -94,7 +104,7 @@ public struct IngestConfiguration: Sendable, Equatable {
 
     static let keys = ["inbox", "output", "state", "tier", "workers", "settle", "rescan", "http", "token",
                        "maxAttempts", "retryBackoff", "stallTimeout", "shutdownTimeout", "baseUrl", "jobMemoryLimit",
-                       "niceness", "maxDuration", "maxPixels", "minFreeSpace", "maxInterruptions"]
+                       "niceness", "maxDuration", "maxPixels", "minFreeSpace", "maxInterruptions", "isolation"]
 
     static func environmentName(_ key: String) -> String {
         key.reduce(into: "") { name, character in
@@ -137,6 +147,11 @@ public struct IngestConfiguration: Sendable, Equatable {
             case "maxPixels": maxPixels = Int(try number())
             case "minFreeSpace": minFreeSpace = try ByteCount.parse(value, key: key)
             case "maxInterruptions": maxInterruptions = max(1, Int(try number()))
+            case "isolation":
+                guard ["process", "none"].contains(value) else {
+                    throw ConfigurationError(key: key, problem: "must be process or none (got '\(value)')")
+                }
+                isolated = value == "process"
             default: throw ConfigurationError(key: key, problem: "is not a known key (known: \(Self.keys.joined(separator: ", ")))")
             }
         }

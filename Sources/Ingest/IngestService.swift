@@ -9,10 +9,10 @@ import Transcoding
 /// and the inbox watcher in one `ServiceGroup`. Graceful shutdown runs in reverse order: the
 /// watcher stops first, then the pool drains, then HTTP.
 public enum IngestService {
-    /// `runner` is where jobs run: by default each in a child process of this executable.
+    /// `runner` is where jobs run: by default the configuration's (a child process per job).
     public static func run(configuration: IngestConfiguration, pipeline: Pipeline, logger: Logger,
                            runner: (any TranscodeRunner)? = nil) async throws {
-        let runner = runner ?? IsolatedRunner(limits: configuration.processLimits)
+        let runner = runner ?? configuration.runner
         let parts = try assemble(configuration: configuration, pipeline: pipeline, logger: logger, runner: runner)
         var services: [any Service] = []
         if configuration.httpAddress != nil {

@@ -71,7 +71,7 @@ extension Sluice {
             options.minFreeSpace = settings.minFreeSpace
             let bar = ImportProgressLine(enabled: isatty(STDERR_FILENO) == 1)
             let importer = LibraryImport(options: options, pipeline: pipeline, logger: logger,
-                                         runner: IsolatedRunner(limits: settings.processLimits))
+                                         runner: settings.runner)
             let report = try await importer.run(progress: bar.show)
             bar.finish()
             if json {

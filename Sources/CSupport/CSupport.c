@@ -2,6 +2,9 @@
 #include "CSupport.h"
 #include <fcntl.h>
 #include <unistd.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <libavutil/log.h>
 #include <stdatomic.h>
 #include <sys/prctl.h>
@@ -32,4 +35,49 @@ int cffmpeg_die_with_parent(int signal) {
 
 int cffmpeg_pipe_cloexec(int fds[2]) {
     return pipe2(fds, O_CLOEXEC);
+}
+
+int cffmpeg_send_fds(int socket, const int *fds, int count) {
+    if (count < 1 || count > 4) return -1;
+    char byte = 'f';
+    struct iovec payload = { .iov_base = &byte, .iov_len = 1 };
+    union { struct cmsghdr header; char space[CMSG_SPACE(4 * sizeof(int))]; } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr message = { .msg_iov = &payload, .msg_iovlen = 1,
+                              .msg_control = control.space, .msg_controllen = CMSG_SPACE(count * sizeof(int)) };
+    struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+    header->cmsg_level = SOL_SOCKET;
+    header->cmsg_type = SCM_RIGHTS;
+    header->cmsg_len = CMSG_LEN(count * sizeof(int));
+    memcpy(CMSG_DATA(header), fds, count * sizeof(int));
+    ssize_t sent;
+    do { sent = sendmsg(socket, &message, MSG_NOSIGNAL); } while (sent < 0 && errno == EINTR);
+    return sent == 1 ? 0 : -1;
+}
+
+int cffmpeg_receive_fds(int socket, int *fds, int max) {
+    if (max < 1 || max > 4) return -1;
+    char byte;
+    struct iovec payload = { .iov_base = &byte, .iov_len = 1 };
+    union { struct cmsghdr header; char space[CMSG_SPACE(4 * sizeof(int))]; } control;
+    struct msghdr message = { .msg_iov = &payload, .msg_iovlen = 1,
+                              .msg_control = control.space, .msg_controllen = sizeof control.space };
+    ssize_t received;
+    do { received = recvmsg(socket, &message, MSG_CMSG_CLOEXEC); } while (received < 0 && errno == EINTR);
+    if (received <= 0) return (int)received;
+    int count = 0;
+    for (struct cmsghdr *header = CMSG_FIRSTHDR(&message); header != NULL; header = CMSG_NXTHDR(&message, header)) {
+        if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) continue;
+        int arrived = (int)((header->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+        for (int index = 0; index < arrived; index++) {
+            int fd;
+            memcpy(&fd, CMSG_DATA(header) + index * sizeof(int), sizeof fd);
+            if (count < max) fds[count++] = fd; else close(fd);
+        }
+    }
+    return count;
+}
+
+int cffmpeg_fork(void) {
+    return fork();
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 
 /// `sluice`: PeerTube-ready HLS from any upload, decoding once.
-@main
 struct Sluice: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",

@@ -140,4 +140,33 @@ import Testing
         } throws: { ($0 as? TranscodeError)?.kind == .cancelled }
         #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).isEmpty)
     }
+
+    /// A cancellation from outside in the middle of encoding (Ctrl-C, SIGTERM, a stall) must end
+    /// the transcode even when the source thread is blocked waiting for room in a full rendition
+    /// queue: it hung until the engine woke the queues on the flag. The transcode runs on a
+    /// thread of its own so that a regression fails after a minute instead of hanging the run.
+    @Test func cancellationMidEncodingEndsEvenWithFullQueues() throws {
+        let source = try TestMedia.make("basic.mp4", TestMedia.testPattern(size: "640x360", seconds: 9))
+        for _ in 0..<3 {
+            let output = try TestMedia.outputFolder()
+            let cancellation = CancellationFlag()
+            let outcome = LockedValue<TranscodeError.Kind?>(nil)
+            let ended = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                do {
+                    _ = try Transcoder.transcode(file: source, options: TranscodeOptions(pipeline: PipelineCatalog.builtIn("large")!,
+                                                                                         outputDirectory: output),
+                                                 cancellation: cancellation) { progress in
+                        if progress.stage == .encoding && progress.fraction > 0 { cancellation.cancel() }
+                    }
+                } catch let error as TranscodeError {
+                    outcome.value = error.kind
+                } catch {}
+                ended.signal()
+            }
+            #expect(ended.wait(timeout: .now() + 60) == .success, "the cancelled transcode did not end")
+            #expect(outcome.value == .cancelled)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).isEmpty)
+        }
+    }
 }

@@ -23,4 +23,16 @@ int cffmpeg_die_with_parent(int signal);
 /// module does not export pipe2 (it needs _GNU_SOURCE). Returns 0 or -1 with errno set.
 int cffmpeg_pipe_cloexec(int fds[2]);
 
+/// Sends `count` file descriptors (at most 4) over the Unix socket `socket` with one byte of
+/// payload (SCM_RIGHTS; its CMSG_* macros cannot be imported into Swift). Returns 0 or -1.
+int cffmpeg_send_fds(int socket, const int *fds, int count);
+
+/// Receives up to `max` (at most 4) file descriptors sent by `cffmpeg_send_fds`, close-on-exec.
+/// Returns how many arrived, 0 at end of file, or -1 with errno set.
+int cffmpeg_receive_fds(int socket, int *fds, int max);
+
+/// fork(2), which Swift's Glibc module marks unavailable: only the job spawner calls it, from
+/// its single thread, and the child goes straight to its own job.
+int cffmpeg_fork(void);
+
 #endif

@@ -1,34 +1,62 @@
 internal import CSupport
 import Foundation
 
-/// A started child process with pipes on its stdin, stdout and stderr (posix_spawn).
+/// A job's child process with pipes on its stdin, stdout and stderr: forked by the service's
+/// ``ForkServer`` (a millisecond), or started with posix_spawn when there is none (~70 ms).
 ///
-/// The child gets a process group of its own, so a Ctrl-C meant for the service does not reach
-/// it directly: the service decides when a job stops. Every pipe end is close-on-exec, so a job
-/// started beside it never inherits another job's pipe and keeps its end-of-file from coming.
+/// Either way the child is in a process group of its own, so a Ctrl-C meant for the service
+/// does not reach it directly: the service decides when a job stops. Every pipe end is
+/// close-on-exec, so a job started beside it never inherits another job's pipe and keeps its
+/// end-of-file from coming.
 final class ChildProcess {
+    /// How the child is started, and so how it is reaped.
+    enum Launcher {
+        case spawn(executable: String, environment: [String: String])
+        case forkServer(ForkServer)
+    }
+
     let pid: pid_t
     /// Our ends: we write the child's stdin and read its stdout and stderr.
     private(set) var input: Int32
     let output: Int32
     let errors: Int32
+    private let launcher: Launcher
 
     struct SpawnError: Error, CustomStringConvertible {
         var description: String
     }
 
-    init(executable: String, arguments: [String], environment: [String: String]) throws {
+    init(_ launcher: Launcher) throws {
         let stdin = try Self.pipe()
         let stdout = try Self.pipe()
         let stderr = try Self.pipe()
         let theirs = [stdin.read, stdout.write, stderr.write]
         defer { for fd in theirs { close(fd) } }
+        do {
+            switch launcher {
+            case .spawn(let executable, let environment):
+                pid = try Self.spawn(executable, arguments: ["job-worker"], environment: environment, stdio: theirs)
+            case .forkServer(let server):
+                pid = try server.fork(stdio: theirs)
+            }
+        } catch {
+            for fd in [stdin.write, stdout.read, stderr.read] { close(fd) }
+            throw error
+        }
+        self.launcher = launcher
+        input = stdin.write
+        output = stdout.read
+        errors = stderr.read
+    }
 
+    /// posix_spawn of `executable` in a process group of its own, with `stdio` as its stdin,
+    /// stdout and stderr (nil: inherit ours) and the signals a service ignores set back to default.
+    static func spawn(_ executable: String, arguments: [String], environment: [String: String], stdio: [Int32?]) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        for (fd, target) in zip(theirs, [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO]) {
-            posix_spawn_file_actions_adddup2(&actions, fd, target)
+        for (fd, target) in zip(stdio, [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO]) {
+            if let fd { posix_spawn_file_actions_adddup2(&actions, fd, target) }
         }
 
         var attributes = posix_spawnattr_t()
@@ -50,13 +78,9 @@ final class ChildProcess {
         var pid: pid_t = 0
         let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard status == 0 else {
-            for fd in [stdin.write, stdout.read, stderr.read] { close(fd) }
             throw SpawnError(description: "cannot start \(executable): \(String(cString: strerror(status)))")
         }
-        self.pid = pid
-        input = stdin.write
-        output = stdout.read
-        errors = stderr.read
+        return pid
     }
 
     deinit {
@@ -99,13 +123,14 @@ final class ChildProcess {
 
     /// Reaps the child (blocking) and returns how it ended and its peak resident memory.
     func wait() -> (ChildExit, peakBytes: Int64) {
+        if case .forkServer(let server) = launcher { return server.waitForExit(of: pid) }
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         return (ChildExit(waitStatus: status), Int64(usage.ru_maxrss) * 1024)
     }
 
-    private static func pipe() throws -> (read: Int32, write: Int32) {
+    static func pipe() throws -> (read: Int32, write: Int32) {
         var fds: [Int32] = [-1, -1]
         guard cffmpeg_pipe_cloexec(&fds) == 0 else {
             throw SpawnError(description: "cannot create a pipe: \(String(cString: strerror(errno)))")

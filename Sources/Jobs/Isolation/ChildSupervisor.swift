@@ -10,8 +10,7 @@ import Transcoding
 /// its memory limit, or when it is silent too long. Whatever the child does (crash, hang, abort,
 /// exit without a word), the outcome is a result or a `TranscodeError` that says what happened.
 struct ChildSupervisor {
-    var executable: String
-    var environment: [String: String]
+    var launcher: ChildProcess.Launcher
     var limits: ProcessLimits
     /// Seconds from SIGTERM to SIGKILL.
     var terminationGrace: TimeInterval = 5
@@ -24,7 +23,7 @@ struct ChildSupervisor {
              progress: (TranscodeProgress) -> Void) throws(TranscodeError) -> WorkerMessage {
         let child: ChildProcess
         do {
-            child = try ChildProcess(executable: executable, arguments: ["job-worker"], environment: environment)
+            child = try ChildProcess(launcher)
         } catch {
             throw TranscodeError(.internalFailure, file: request.file, reason: "\(error)")
         }

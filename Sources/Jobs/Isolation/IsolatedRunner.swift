@@ -1,8 +1,9 @@
 import Foundation
 import Transcoding
 
-/// Runs every job in a child process of its own: the `sluice` executable started as
-/// `sluice job-worker`, speaking the line-delimited JSON of docs/worker-protocol.md.
+/// Runs every job in a child process of its own: the `sluice` executable, forked for the job by
+/// a `sluice job-spawner` kept running (or started as `sluice job-worker`), speaking the
+/// line-delimited JSON of docs/worker-protocol.md.
 ///
 /// Whatever FFmpeg does with an input (crash, hang, huge allocation) ends that child only: the
 /// caller gets a `TranscodeError` naming what happened, and the service keeps running. The
@@ -18,6 +19,10 @@ public struct IsolatedRunner: TranscodeRunner {
     public var terminationGrace: TimeInterval = 5
     /// Seconds a check (probe) may stay silent before it counts as hung.
     public var checkTimeout: TimeInterval = 60
+    /// Fork each job's process from a spawner kept running (a millisecond) rather than start
+    /// the executable again (~70 ms of loading FFmpeg's libraries).
+    public var usesForkServer = true
+    private let spawner = SpawnerHandle()
 
     public init(executable: URL = IsolatedRunner.currentExecutable, limits: ProcessLimits, environment: [String: String] = [:]) {
         self.executable = executable
@@ -70,8 +75,10 @@ public struct IsolatedRunner: TranscodeRunner {
         // where FFmpeg's last lines are what explains the crash.
         childEnvironment["SWIFT_BACKTRACE"] = "enable=no"
         childEnvironment.merge(environment) { $1 }
-        return ChildSupervisor(executable: executable.path, environment: childEnvironment, limits: limits,
-                               terminationGrace: terminationGrace, silenceLimit: silenceLimit)
+        let launcher: ChildProcess.Launcher = usesForkServer
+            ? spawner.launcher(executable: executable.path, environment: childEnvironment)
+            : .spawn(executable: executable.path, environment: childEnvironment)
+        return ChildSupervisor(launcher: launcher, limits: limits, terminationGrace: terminationGrace, silenceLimit: silenceLimit)
     }
 
     /// A child that dies before reading its request must not kill the service with SIGPIPE.

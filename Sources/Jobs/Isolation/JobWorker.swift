@@ -11,8 +11,11 @@ public enum JobWorker {
     static let parentVariable = "SLUICE_PARENT_PID"
 
     /// Runs the request on stdin; returns the exit status (0 when a result or check was sent).
-    public static func run() -> Int32 {
-        guard dieWithParent() else { return 70 }
+    /// `expectedParent` is the process that must supervise this one (by default the one named in
+    /// the environment, for a child started directly by a service).
+    public static func run(expectedParent: pid_t? = nil) -> Int32 {
+        let parent = expectedParent ?? ProcessInfo.processInfo.environment[parentVariable].flatMap(Int32.init)
+        guard dieWithParent(expected: parent) else { return 70 }
         let output = MessageOutput()
         guard let line = readLine(), let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(line.utf8)),
               request.version == WorkerRequest.currentVersion else {
@@ -47,10 +50,10 @@ public enum JobWorker {
     }
 
     /// Dies with the parent (SIGKILL when the supervising thread ends); false when the parent
-    /// is already gone, since the signal would then never come.
-    private static func dieWithParent() -> Bool {
+    /// is already gone (`getppid()` is no longer `expected`), since the signal would then never come.
+    static func dieWithParent(expected: pid_t?) -> Bool {
         _ = cffmpeg_die_with_parent(SIGKILL)
-        guard let expected = ProcessInfo.processInfo.environment[parentVariable].flatMap(Int32.init) else { return true }
+        guard let expected else { return true }
         return getppid() == expected
     }
 

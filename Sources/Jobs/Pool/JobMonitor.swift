@@ -63,11 +63,12 @@ public final class JobMonitor: @unchecked Sendable {
         return stream
     }
 
-    /// Cancels every job whose progress has not moved for `timeout`; returns their ids.
+    /// Cancels every job whose progress has not moved for `timeout`; returns their ids (each job
+    /// once: a child being ended by force is not cancelled again every tick).
     @discardableResult
     func cancelStalled(timeout: TimeInterval, now: Date = Date()) -> [Int64] {
         lock.withLock {
-            let stuck = running.filter { now.timeIntervalSince($0.value.lastMove) > timeout }
+            let stuck = running.filter { now.timeIntervalSince($0.value.lastMove) > timeout && !stalled.contains($0.key) }
             for (id, job) in stuck {
                 stalled.insert(id)
                 job.cancellation.cancel()

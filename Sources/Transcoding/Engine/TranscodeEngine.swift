@@ -152,6 +152,9 @@ final class TranscodeEngine {
         let started = Date()
         let duration = max(report.expectedDuration ?? 0, 0.001)
         while group.wait(timeout: .now() + 0.25) == .timedOut {
+            // A cancellation from outside (Ctrl-C, SIGTERM, a stall) sets only the flag: wake the
+            // stages blocked on their queues too, or a producer waiting for room never returns.
+            if cancellation.isCancelled { stopAll(nil) }
             let slowest = stages.min { $0.encodedTime < $1.encodedTime }
             let done = min(slowest?.encodedTime ?? 0, source.sourceTime, duration)
             let elapsed = Date().timeIntervalSince(started)

@@ -5,7 +5,7 @@ and against `sluice transcode` run one file after another, on the same 20 short 
 `--runs` times, interleaved; medians and ratios. Also: how fast a job starts once taken
 (queued -> running), and what starting one child costs (`sluice job-worker` refusing a request).
 
-Usage: scripts/throughput.py [--clips 20] [--tier small] [--runs 3] [--sluice .build/release/sluice]
+Usage: scripts/throughput.py [--clips 20] [--seconds 5] [--tier small] [--runs 3] [--sluice .build/release/sluice]
 """
 import argparse, datetime, json, os, shutil, sqlite3, statistics, subprocess, sys, tempfile, time
 
@@ -14,12 +14,12 @@ def parse(ts):
     return datetime.datetime.fromisoformat(ts).replace(tzinfo=datetime.timezone.utc).timestamp()
 
 
-def make_clips(media, count):
+def make_clips(media, count, seconds):
     clips = []
     for i in range(count):
         path = os.path.join(media, f"clip{i:02}.mp4")
         subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=size=854x480:rate=25,hue=h={i * 17}",
-                        "-f", "lavfi", "-i", f"sine=frequency={200 + 20 * i}", "-t", "5", "-c:v", "libx264",
+                        "-f", "lavfi", "-i", f"sine=frequency={200 + 20 * i}", "-t", str(seconds), "-c:v", "libx264",
                         "-preset", "ultrafast", "-c:a", "aac", path], check=True)
         clips.append(path)
     return clips
@@ -83,25 +83,27 @@ def main():
     ap.add_argument("--clips", type=int, default=20)
     ap.add_argument("--tier", default="small")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--seconds", type=float, default=5, help="length of each clip")
     ap.add_argument("--sluice", default=".build/release/sluice")
     o = ap.parse_args()
     sluice = os.path.abspath(o.sluice)
     root = tempfile.mkdtemp(prefix="sluice-throughput-")
     media = os.path.join(root, "media")
     os.makedirs(media)
-    clips = make_clips(media, o.clips)
+    clips = make_clips(media, o.clips, o.seconds)
     runs = {"sequential": [], "process": [], "none": []}
     latencies, states = [], {}
-    for _ in range(o.runs):
+    for run in range(o.runs):
         runs["sequential"].append(sequential(sluice, clips, o.tier, root))
-        for isolation in ("process", "none"):
+        # Alternate which service goes first, so a drift of the machine does not favour one.
+        for isolation in (("process", "none") if run % 2 == 0 else ("none", "process")):
             elapsed, first, seen = service(sluice, clips, o.tier, root, isolation)
             runs[isolation].append(elapsed)
             if isolation == "process":
                 latencies += first
                 states = seen
     median = {k: statistics.median(v) for k, v in runs.items()}
-    report = {"clips": len(clips), "tier": o.tier, "runs": o.runs,
+    report = {"clips": len(clips), "seconds_each": o.seconds, "tier": o.tier, "runs": o.runs,
               "seconds": {k: [round(x, 2) for x in v] for k, v in runs.items()},
               "median_s": {"sequential_transcode": round(median["sequential"], 2),
                            "service_isolated": round(median["process"], 2),

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <libavutil/log.h>
 #include <stdatomic.h>
 #include <sys/prctl.h>
@@ -80,4 +81,13 @@ int cffmpeg_receive_fds(int socket, int *fds, int max) {
 
 int cffmpeg_fork(void) {
     return fork();
+}
+
+int cffmpeg_pidfd_open(int pid) {
+#ifdef SYS_pidfd_open
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
 }

@@ -35,4 +35,9 @@ int cffmpeg_receive_fds(int socket, int *fds, int max);
 /// its single thread, and the child goes straight to its own job.
 int cffmpeg_fork(void);
 
+/// pidfd_open(2) (Linux 5.3): a descriptor that becomes readable when `pid` exits, so the job
+/// spawner learns of a child's end at once. glibc 2.36 has no wrapper Swift can see. Returns the
+/// descriptor (close-on-exec) or -1 with errno set.
+int cffmpeg_pidfd_open(int pid);
+
 #endif

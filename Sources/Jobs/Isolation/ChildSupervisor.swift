@@ -20,7 +20,7 @@ struct ChildSupervisor {
     var logTailLines = 20
 
     func run(_ request: WorkerRequest, cancellation: CancellationFlag,
-             progress: (TranscodeProgress) -> Void) throws(TranscodeError) -> WorkerMessage {
+             progress: @escaping (TranscodeProgress) -> Void) throws(TranscodeError) -> WorkerMessage {
         let child: ChildProcess
         do {
             child = try ChildProcess(launcher)
@@ -29,34 +29,17 @@ struct ChildSupervisor {
         }
         child.send((try? JSONEncoder().encode(request)).map { $0 + Data("\n".utf8) } ?? Data())
 
-        var messages = LineBuffer()
-        var log = LineBuffer()
-        var logTail: [String] = []
-        var terminal: WorkerMessage?
-        var lastProgress: TranscodeProgress?
+        var transcript = Transcript(logTailLines: logTailLines, progress: progress)
         var verdict: ChildEnding.Verdict?
         var killAt: Date?
         var lastHeard = Date()
         var open: Set<Int32> = [child.output, child.errors]
-
         while !open.isEmpty {
             for fd in Self.readable(open, timeout: 100) {
                 let (bytes, ended) = Self.drain(fd)
                 if ended { open.remove(fd) }
                 lastHeard = Date()
-                if fd == child.output {
-                    for line in messages.append(bytes) {
-                        guard let message = try? JSONDecoder().decode(WorkerMessage.self, from: Data(line.utf8)) else { continue }
-                        if message.type == .progress, let report = message.progress {
-                            lastProgress = report
-                            progress(report)
-                        } else {
-                            terminal = message
-                        }
-                    }
-                } else {
-                    logTail = Array((logTail + log.append(bytes)).suffix(logTailLines))
-                }
+                if fd == child.output { transcript.take(messages: bytes) } else { transcript.take(log: bytes) }
             }
             if verdict == nil { verdict = check(child, cancellation: cancellation, lastHeard: lastHeard) }
             if verdict != nil, killAt == nil {
@@ -67,8 +50,42 @@ struct ChildSupervisor {
         }
         let (exit, peak) = child.wait()
         let ending = ChildEnding(file: request.file, exit: exit, peakBytes: peak, memoryLimit: limits.memory,
-                            position: lastProgress?.positionPhrase ?? "", logTail: logTail, silenceLimit: silenceLimit)
-        return try ending.outcome(terminal: terminal, verdict: verdict)
+                                 position: transcript.lastProgress?.positionPhrase ?? "", logTail: transcript.logTail,
+                                 silenceLimit: silenceLimit)
+        return try ending.outcome(terminal: transcript.terminal, verdict: verdict)
+    }
+
+    /// What the child has said so far: progress is passed on as it comes, the last message that
+    /// is not progress is kept as its answer, and the last lines of its log are kept.
+    private struct Transcript {
+        let logTailLines: Int
+        let progress: (TranscodeProgress) -> Void
+        private var messages = LineBuffer()
+        private var log = LineBuffer()
+        private(set) var logTail: [String] = []
+        private(set) var terminal: WorkerMessage?
+        private(set) var lastProgress: TranscodeProgress?
+
+        init(logTailLines: Int, progress: @escaping (TranscodeProgress) -> Void) {
+            self.logTailLines = logTailLines
+            self.progress = progress
+        }
+
+        mutating func take(messages bytes: Data) {
+            for line in messages.append(bytes) {
+                guard let message = try? JSONDecoder().decode(WorkerMessage.self, from: Data(line.utf8)) else { continue }
+                if message.type == .progress, let report = message.progress {
+                    lastProgress = report
+                    progress(report)
+                } else {
+                    terminal = message
+                }
+            }
+        }
+
+        mutating func take(log bytes: Data) {
+            logTail = Array((logTail + log.append(bytes)).suffix(logTailLines))
+        }
     }
 
     /// Whether to end the child now, and why.

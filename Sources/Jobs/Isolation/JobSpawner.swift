@@ -18,23 +18,39 @@ public enum JobSpawner {
         guard JobWorker.dieWithParent(expected: parent) else { return 70 }
         let control: Int32 = 0
         let spawner = getpid()
-        var polls = [pollfd(fd: control, events: Int16(POLLIN), revents: 0)]
+        // A pidfd per child turns readable when it exits, so its end is reported at once; without
+        // pidfds (an old kernel) children are reaped at the next wake-up, at most 200 ms later.
+        var exits: [Int32: pid_t] = [:]
         while true {
-            if poll(&polls, 1, 200) > 0 {
-                var fds: [Int32] = [-1, -1, -1]
-                let count = cffmpeg_receive_fds(control, &fds, 3)
-                if count == 0 || (count < 0 && errno != EINTR) { return 0 }
-                if count == 3 {
-                    let pid = cffmpeg_fork()
-                    if pid == 0 { exit(runChild(stdio: fds, control: control, spawner: spawner)) }
-                    for fd in fds { close(fd) }
-                    reply(pid > 0 ? "started \(pid)" : "failed \(errno)", on: control)
-                } else {
-                    for fd in fds where fd >= 0 { close(fd) }
-                }
+            var polls = [pollfd(fd: control, events: Int16(POLLIN), revents: 0)]
+                + exits.keys.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            if poll(&polls, nfds_t(polls.count), 200) > 0, polls[0].revents != 0 {
+                guard let pid = forkJob(control: control, spawner: spawner) else { return 0 }
+                if pid > 0, case let fd = cffmpeg_pidfd_open(pid), fd >= 0 { exits[fd] = pid }
             }
             reapChildren(reportingOn: control)
+            for (fd, pid) in exits where kill(pid, 0) != 0 || polls.contains(where: { $0.fd == fd && $0.revents != 0 }) {
+                close(fd)
+                exits.removeValue(forKey: fd)
+            }
         }
+    }
+
+    /// Receives one job's pipes and forks its process; returns its pid (0 or less when nothing
+    /// was forked), or nil once the service has closed the socket.
+    private static func forkJob(control: Int32, spawner: pid_t) -> pid_t? {
+        var fds: [Int32] = [-1, -1, -1]
+        let count = cffmpeg_receive_fds(control, &fds, 3)
+        if count == 0 || (count < 0 && errno != EINTR) { return nil }
+        guard count == 3 else {
+            for fd in fds where fd >= 0 { close(fd) }
+            return 0
+        }
+        let pid = cffmpeg_fork()
+        if pid == 0 { exit(runChild(stdio: fds, control: control, spawner: spawner)) }
+        for fd in fds { close(fd) }
+        reply(pid > 0 ? "started \(pid)" : "failed \(errno)", on: control)
+        return pid
     }
 
     /// In the forked child: the job's pipes become its stdio, then it is a job worker.

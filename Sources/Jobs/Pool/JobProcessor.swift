@@ -74,25 +74,11 @@ package struct JobProcessor: Sendable {
                                bytesOut: Self.folderSize(result.directory))
             log.info("job done", metadata: ["state": "done", "directory": "\(result.directory)"])
         } catch let error as TranscodeError where error.kind == .cancelled {
-            let stalled = monitor.wasStalled(id)
-            if !cancellation.isCancelled {
-                // Nobody here asked for this stop: count it as a failure, or it would be taken again forever.
-                retryOrQuarantine(job, id: id, source: source, reason: "interrupted unexpectedly: \(error.reason)",
-                                  logTail: error.logTail, retryable: true, log: log)
-            } else if stalled {
-                retryOrQuarantine(job, id: id, source: source,
-                                  reason: "stalled: no progress for \(Int(policy.stallTimeout)) s\(monitor.position(of: id))",
-                                  logTail: error.logTail, retryable: true, log: log)
-            } else if monitor.wasRefusedForSpace(id) {
-                requeueUncharged(id, after: 0, reason: diskGuard.shortageReason, log: log)
-            } else {
-                // Shutdown: back to the queue without using up an attempt; it resumes at next start.
-                requeueUncharged(id, after: 0, reason: nil, log: log)
-            }
+            settleCancelled(job, id: id, source: source, error: error, askedHere: cancellation.isCancelled, log: log)
         } catch let error as TranscodeError
                     where error.kind == .noSpace && diskGuard.noteDiskFull(needing: (try? store.job(id))?.estimatedBytes ?? 0) {
             // A full disk is the machine's state, not the input's fault: wait for space, charge nothing.
-            requeueUncharged(id, after: 0, reason: error.reason, log: log)
+            requeueUncharged(id, reason: error.reason, log: log)
         } catch let error as TranscodeError {
             retryOrQuarantine(job, id: id, source: source, reason: error.reason, logTail: error.logTail,
                               retryable: error.isRetryable, log: log)
@@ -116,14 +102,32 @@ package struct JobProcessor: Sendable {
         }
     }
 
+    /// A cancelled job: a stall is a failed attempt, a stop for disk space or a shutdown costs
+    /// nothing, and a stop nobody here asked for counts, or the job would be taken again forever.
+    private func settleCancelled(_ job: Job, id: Int64, source: URL, error: TranscodeError, askedHere: Bool, log: Logger) {
+        if !askedHere {
+            retryOrQuarantine(job, id: id, source: source, reason: "interrupted unexpectedly: \(error.reason)",
+                              logTail: error.logTail, retryable: true, log: log)
+        } else if monitor.wasStalled(id) {
+            retryOrQuarantine(job, id: id, source: source,
+                              reason: "stalled: no progress for \(Int(policy.stallTimeout)) s\(monitor.position(of: id))",
+                              logTail: error.logTail, retryable: true, log: log)
+        } else if monitor.wasRefusedForSpace(id) {
+            requeueUncharged(id, reason: diskGuard.shortageReason, log: log)
+        } else {
+            // Shutdown: it resumes at the next start.
+            requeueUncharged(id, reason: nil, log: log)
+        }
+    }
+
     /// Back to the queue without using up an attempt (shutdown, or no room on the disk).
-    private func requeueUncharged(_ id: Int64, after delay: TimeInterval, reason: String?, log: Logger) {
+    private func requeueUncharged(_ id: Int64, reason: String?, log: Logger) {
         _ = try? store.update(id) { job in
             job.state = .queued
             job.attempts = max(0, job.attempts - 1)
             job.progress = 0
             job.interruptions = 0
-            job.nextAttemptAt = delay > 0 ? Date().addingTimeInterval(delay) : nil
+            job.nextAttemptAt = nil
             if let reason { job.reason = reason }
         }
         log.info("job queued again, attempt not charged", metadata: ["state": "queued", "reason": "\(reason ?? "shutdown")"])

@@ -3,11 +3,12 @@
 the same service running jobs in process (`SLUICE_ISOLATION=none`, today's pool before isolation)
 and against `sluice transcode` run one file after another, on the same 20 short clips, in one run,
 `--runs` times, interleaved; medians and ratios. Also: how fast a job starts once taken
-(queued -> running), and what starting one child costs (`sluice job-worker` refusing a request).
+(queued -> running), and what starting one child costs: forked by the service's job spawner (as
+the service does) or started as `sluice job-worker`, until its first answer (a refused request).
 
 Usage: scripts/throughput.py [--clips 20] [--seconds 5] [--tier small] [--runs 3] [--sluice .build/release/sluice]
 """
-import argparse, datetime, json, os, shutil, sqlite3, statistics, subprocess, sys, tempfile, time
+import argparse, datetime, json, os, shutil, socket, sqlite3, statistics, subprocess, sys, tempfile, time
 
 
 def parse(ts):
@@ -78,6 +79,31 @@ def child_start_ms(sluice, count=30):
     return statistics.median(times) * 1000
 
 
+def spawner_child_ms(sluice, count=30):
+    """From a job's pipes sent to `sluice job-spawner` (as the service does) to its child's
+    first answer (a refused request), median."""
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    env = dict(os.environ, SLUICE_PARENT_PID=str(os.getpid()), SWIFT_BACKTRACE="enable=no")
+    spawner = subprocess.Popen([sluice, "job-spawner"], stdin=theirs, env=env)
+    theirs.close()
+    times = []
+    for _ in range(count):
+        (r0, w0), (r1, w1), (r2, w2) = os.pipe(), os.pipe(), os.pipe()
+        start = time.perf_counter()
+        socket.send_fds(ours, [b"f"], [r0, w1, w2])
+        for fd in (r0, w1, w2):
+            os.close(fd)
+        os.write(w0, b'{"version":0}\n')
+        os.close(w0)
+        os.read(r1, 4096)
+        times.append(time.perf_counter() - start)
+        os.close(r1)
+        os.close(r2)
+    ours.close()
+    spawner.wait()
+    return statistics.median(times) * 1000
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--clips", type=int, default=20)
@@ -112,7 +138,8 @@ def main():
               "ratio_isolated_vs_sequential": round(median["process"] / median["sequential"], 3),
               "states_isolated": states,
               "start_latency_ms_first_jobs": sorted(round(l * 1000, 1) for l in latencies),
-              "child_start_and_exit_ms_median": round(child_start_ms(sluice), 1)}
+              "child_started_by_exec_ms_median": round(child_start_ms(sluice), 1),
+              "child_forked_by_spawner_ms_median": round(spawner_child_ms(sluice), 1)}
     shutil.rmtree(root)
     print(json.dumps(report, indent=2))
     return 0 if report["ratio_isolated_vs_sequential"] <= 1.1 and max(latencies) < 0.2 else 1

@@ -36,6 +36,22 @@ import Transcoding
         #expect(outputNames() == [result.videoUUID])
     }
 
+    /// Jobs forked by the spawner and jobs started as `sluice job-worker` (the fallback when no
+    /// spawner can start) behave alike.
+    @Test(arguments: [true, false]) func bothWaysOfStartingAChildRunJobsAndReportCrashes(forkServer: Bool) async throws {
+        var runner = try FaultLab.runner()
+        runner.usesForkServer = forkServer
+        let good = try FaultLab.clip("plain.mp4", in: folder, seed: 9)
+        let result = try await runner.transcode(file: good, options: options(), cancellation: CancellationFlag()) { _ in }
+        #expect(result.renditions.map(\.resolution) == [240])
+        let bad = try FaultLab.clip("clip-CRASHME.mp4", in: folder, seed: 10)
+        let error = await #expect(throws: TranscodeError.self) {
+            try await runner.transcode(file: bad, options: options(), cancellation: CancellationFlag()) { _ in }
+        }
+        #expect(error?.reason.hasPrefix("the transcoder crashed (signal 11, SIGSEGV)") == true)
+        #expect(outputNames() == [result.videoUUID])
+    }
+
     /// A child blocked inside a C call ignores SIGTERM's request; SIGKILL after the grace ends it.
     @Test(.timeLimit(.minutes(1))) func aChildHungInsideFFmpegIsEndedByForce() async throws {
         let runner = try FaultLab.runner()

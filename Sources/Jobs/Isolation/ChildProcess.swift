@@ -2,7 +2,7 @@ internal import CSupport
 import Foundation
 
 /// A job's child process with pipes on its stdin, stdout and stderr: forked by the service's
-/// ``ForkServer`` (a millisecond), or started with posix_spawn when there is none (~70 ms).
+/// ``ForkServer`` (~4 ms), or started with posix_spawn when there is none (65 to 90 ms).
 ///
 /// Either way the child is in a process group of its own, so a Ctrl-C meant for the service
 /// does not reach it directly: the service decides when a job stops. Every pipe end is

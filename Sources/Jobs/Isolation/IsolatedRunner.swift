@@ -19,8 +19,8 @@ public struct IsolatedRunner: TranscodeRunner {
     public var terminationGrace: TimeInterval = 5
     /// Seconds a check (probe) may stay silent before it counts as hung.
     public var checkTimeout: TimeInterval = 60
-    /// Fork each job's process from a spawner kept running (a millisecond) rather than start
-    /// the executable again (~70 ms of loading FFmpeg's libraries).
+    /// Fork each job's process from a spawner kept running (~4 ms) rather than start the
+    /// executable again (65 to 90 ms of loading FFmpeg's libraries).
     public var usesForkServer = true
     private let spawner = SpawnerHandle()
 

@@ -91,3 +91,7 @@ int cffmpeg_pidfd_open(int pid) {
     return -1;
 #endif
 }
+
+int cffmpeg_spawn_close_from(posix_spawn_file_actions_t *actions, int from) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
+}

@@ -1,6 +1,8 @@
 #ifndef CSUPPORT_H
 #define CSUPPORT_H
 
+#include <spawn.h>
+
 /// Receives one formatted FFmpeg log line. Called on whatever thread FFmpeg logs from.
 typedef void (*cffmpeg_log_sink)(int level, const char *line);
 
@@ -39,5 +41,9 @@ int cffmpeg_fork(void);
 /// spawner learns of a child's end at once. glibc 2.36 has no wrapper Swift can see. Returns the
 /// descriptor (close-on-exec) or -1 with errno set.
 int cffmpeg_pidfd_open(int pid);
+
+/// posix_spawn_file_actions_addclosefrom_np (glibc 2.34), a GNU extension Swift's Glibc module
+/// does not export: the spawned program gets no descriptor from `from` up. Returns 0 or an errno.
+int cffmpeg_spawn_close_from(posix_spawn_file_actions_t *actions, int from);
 
 #endif

@@ -58,6 +58,10 @@ final class ChildProcess {
         for (fd, target) in zip(stdio, [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO]) {
             if let fd { posix_spawn_file_actions_adddup2(&actions, fd, target) }
         }
+        // Nothing else of ours crosses over: a descriptor some library opened without
+        // close-on-exec (a pipe of Foundation's Process, a socket) held open by a long-lived child
+        // would keep its reader from ever seeing the end of file.
+        cffmpeg_spawn_close_from(&actions, STDERR_FILENO + 1)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

@@ -47,19 +47,19 @@ public enum JobSpawner {
             return 0
         }
         let pid = cffmpeg_fork()
-        if pid == 0 { exit(runChild(stdio: fds, control: control, spawner: spawner)) }
+        if pid == 0 { exit(runChild(stdio: fds, spawner: spawner)) }
         for fd in fds { close(fd) }
         reply(pid > 0 ? "started \(pid)" : "failed \(errno)", on: control)
         return pid
     }
 
     /// In the forked child: the job's pipes become its stdio, then it is a job worker.
-    private static func runChild(stdio: [Int32], control: Int32, spawner: pid_t) -> Int32 {
-        close(control)
+    private static func runChild(stdio: [Int32], spawner: pid_t) -> Int32 {
         for (fd, target) in zip(stdio, [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO]) {
             dup2(fd, target)
-            close(fd)
         }
+        // The spawner's other descriptors (its socket, other jobs' pidfds) are not this job's.
+        closefrom(STDERR_FILENO + 1)
         return JobWorker.run(expectedParent: spawner)
     }
 

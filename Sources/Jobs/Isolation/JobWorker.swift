@@ -13,7 +13,7 @@ public enum JobWorker {
     /// Runs the request on stdin; returns the exit status (0 when a result or check was sent).
     /// `expectedParent` is the process that must supervise this one (by default the one named in
     /// the environment, for a child started directly by a service).
-    public static func run(expectedParent: pid_t? = nil) -> Int32 {
+    public static func run(expectedParent: Int32? = nil) -> Int32 {
         let parent = expectedParent ?? ProcessInfo.processInfo.environment[parentVariable].flatMap(Int32.init)
         guard dieWithParent(expected: parent) else { return 70 }
         let output = MessageOutput()

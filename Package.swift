@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "TranscodingTests", dependencies: ["Transcoding", "Ladder", "Packaging", "LibAV"]),
         // Starts the real `sluice` executable as each job's child process, with faults injected into FFmpeg.
         .testTarget(name: "IsolationTests", dependencies: [
-            "Jobs", "Ingest", "Transcoding", "Ladder", "sluice",
+            "Jobs", "Ingest", "Transcoding", "Ladder", "Packaging", "sluice",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

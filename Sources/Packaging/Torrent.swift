@@ -24,6 +24,15 @@ public struct Torrent: Sendable, Equatable {
         return min(max(16384, length), 4 << 20)
     }
 
+    /// PeerTube's name for a file's torrent, what a person downloading it sees:
+    /// `<video name> <res>p<.ext>`, with any of `/\?%*:|"<>` in the video name turned into `-`
+    /// (peertube-format.md section 3).
+    public static func infoName(videoName: String, resolution: Int, fileExtension: String = ".mp4") -> String {
+        let unsafe = Set("/\\?%*:|\"<>")
+        let name = String(videoName.map { unsafe.contains($0) ? "-" : $0 })
+        return "\(name) \(resolution)p\(fileExtension)"
+    }
+
     /// Hashes the file at `url` piece by piece.
     public static func make(file url: URL, name: String, webSeeds: [String], trackers: [String],
                             createdBy: String = "Sluice", date: Date = Date()) throws -> Torrent {
@@ -61,12 +70,13 @@ public struct Torrent: Sendable, Equatable {
         Insecure.SHA1.hash(data: info.encoded()).hexString
     }
 
-    /// `magnet:?xs=<torrent URL>&xt=urn:btih:<hash>&dn=<name>&tr=...&ws=...`, as PeerTube's `generateMagnetUri`.
-    public func magnet(torrentURL: String?) -> String {
+    /// `magnet:?xs=<torrent URL>&xt=urn:btih:<hash>&dn=<name>&tr=...&ws=...`, as PeerTube's
+    /// `generateMagnetUri`, whose display name is the video's name (the torrent's by default).
+    public func magnet(torrentURL: String?, displayName: String? = nil) -> String {
         var parts: [String] = []
         if let torrentURL { parts.append("xs=" + Self.escape(torrentURL)) }
         parts.append("xt=urn:btih:" + infoHash)
-        parts.append("dn=" + Self.escape(name))
+        parts.append("dn=" + Self.escape(displayName ?? name))
         parts += trackers.map { "tr=" + Self.escape($0) }
         parts += webSeeds.map { "ws=" + Self.escape($0) }
         return "magnet:?" + parts.joined(separator: "&")

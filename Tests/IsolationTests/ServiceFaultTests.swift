@@ -3,6 +3,7 @@ import Foundation
 @testable import Jobs
 import Ladder
 import Logging
+import Packaging
 import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Testing
@@ -40,7 +41,10 @@ import Transcoding
             #expect(job.state == .done, "\(good): \(job.reason ?? "")")
             #expect(job.attempts == 1)
             let directory = try #require(job.outputDirectory)
-            #expect(FileManager.default.fileExists(atPath: directory + "/manifest.json"))
+            let manifest = try PackageManifest.decode(Data(contentsOf: URL(fileURLWithPath: directory + "/manifest.json")))
+            // Named after the upload, not the service's work file (`1a2b3c4d__good-1.mp4`).
+            let stem = (good as NSString).deletingPathExtension
+            #expect(manifest.renditions.allSatisfy { $0.magnet?.contains("&dn=\(stem)&") == true || $0.magnet?.hasSuffix("&dn=\(stem)") == true })
         }
         let packages = try FileManager.default.contentsOfDirectory(atPath: configuration.output.path)
         #expect(packages.count == 3)

@@ -21,6 +21,18 @@ import Testing
         #expect(Torrent.pieceLength(forSize: size) == expected)
     }
 
+    /// PeerTube's `<video name> <res>p.mp4`, with the characters it replaces in the name.
+    @Test func theInfoNameIsTheVideosNameAndResolution() throws {
+        #expect(Torrent.infoName(videoName: "Holiday", resolution: 720) == "Holiday 720p.mp4")
+        #expect(Torrent.infoName(videoName: "a/b\\c?d%e*f:g|h\"i<j>k", resolution: 0) == "a-b-c-d-e-f-g-h-i-j-k 0p.mp4")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("seg-\(UUID())-fragmented.mp4")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(repeating: 7, count: 1000).write(to: url)
+        let torrent = try Torrent.make(file: url, name: "Holiday 720p.mp4", webSeeds: [], trackers: [])
+        #expect(torrent.magnet(torrentURL: nil, displayName: "Holiday").contains("&dn=Holiday"))
+        #expect(torrent.magnet(torrentURL: nil).contains("&dn=Holiday%20720p.mp4"))
+    }
+
     @Test func aTorrentDecodesVerifiesAndMatchesItsMagnet() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("seg-\(UUID())-720-fragmented.mp4")
         defer { try? FileManager.default.removeItem(at: url) }

@@ -29,10 +29,12 @@ import Testing
             #expect(torrentFile == rendition.file.replacingOccurrences(of: "-fragmented.mp4", with: "-hls.torrent"))
             let decoded = try Bencode.decode(Array(Data(contentsOf: folder.appendingPathComponent(torrentFile))))
             #expect(decoded["url-list"] == .list([.string("https://tube.example.org/static/streaming-playlists/hls/\(result.videoUUID)/\(rendition.file)")]))
-            let torrent = try Torrent.make(file: folder.appendingPathComponent(rendition.file), name: rendition.file,
-                                           webSeeds: [], trackers: [])
+            // PeerTube's name, from the source's file name (it has no title tag).
+            let name = "thirty \(rendition.resolution)p.mp4"
+            #expect(decoded["info"]?["name"] == .string(name))
+            let torrent = try Torrent.make(file: folder.appendingPathComponent(rendition.file), name: name, webSeeds: [], trackers: [])
             #expect(rendition.infoHash == torrent.infoHash)  // pieces and length recomputed from the file
-            #expect(rendition.magnet?.contains("xt=urn:btih:\(torrent.infoHash)") == true)
+            #expect(rendition.magnet?.contains("xt=urn:btih:\(torrent.infoHash)&dn=thirty&") == true)
         }
         let images = try #require(manifest.images)
         let preview = try decodePicture(folder.appendingPathComponent(images.preview))
@@ -45,6 +47,19 @@ import Testing
         #expect(storyboard.layout.columns == 10 && storyboard.layout.rows == 3 && storyboard.layout.spriteHeight == 108)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(storyboard.json))) as? [String: Any])
         #expect(json["totalWidth"] as? Int == sheet.width && json["spriteDuration"] as? Int == 1)
+    }
+
+    /// A title tag names the video (and so its torrents) before the file name does.
+    @Test func theSourcesTitleNamesItsTorrents() throws {
+        let source = try TestMedia.make("titled.mp4", TestMedia.testPattern(size: "320x240", seconds: 2,
+                                                                            extra: ["-metadata", "title=Holiday: day 1"]))
+        let result = try Transcoder.transcode(file: source, options: TranscodeOptions(
+            pipeline: PipelineCatalog.builtIn("small")!, outputDirectory: try TestMedia.outputFolder(), videoName: "ignored.mp4"))
+        let folder = URL(fileURLWithPath: result.directory)
+        let manifest = try PackageManifest.decode(Data(contentsOf: folder.appendingPathComponent("manifest.json")))
+        let rendition = try #require(manifest.renditions.first)
+        let decoded = try Bencode.decode(Array(Data(contentsOf: folder.appendingPathComponent(try #require(rendition.torrent)))))
+        #expect(decoded["info"]?["name"] == .string("Holiday- day 1 240p.mp4"))
     }
 
     @Test func aBlackMiddleStillGivesARealThumbnail() throws {

@@ -26,6 +26,7 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
     public var videoUUID: String?
     public var baseURL: String?
     public var trackers: [String] = []
+    public var videoName: String?
 
     /// A transcode of `file` with `options`.
     public init(transcode file: URL, options: TranscodeOptions, processLimits: ProcessLimits) {
@@ -39,6 +40,7 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
         videoUUID = options.videoUUID?.uuidString.lowercased()
         baseURL = options.baseURL
         trackers = options.trackers
+        videoName = options.videoName
     }
 
     /// A check of `file`.
@@ -54,6 +56,6 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
         guard let pipeline, let output else { return nil }
         return TranscodeOptions(pipeline: pipeline, outputDirectory: URL(fileURLWithPath: output), splitAudio: splitAudio,
                                 videoUUID: videoUUID.flatMap(UUID.init(uuidString:)), baseURL: baseURL, trackers: trackers,
-                                limits: inputLimits)
+                                limits: inputLimits, videoName: videoName)
     }
 }

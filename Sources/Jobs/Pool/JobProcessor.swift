@@ -88,8 +88,10 @@ package struct JobProcessor: Sendable {
     }
 
     private func transcode(_ job: Job, id: Int64, source: URL, cancellation: CancellationFlag) async throws -> TranscodeResult {
+        // The upload's own name: a watch-folder source now lives under a work name.
+        let uploadName = URL(fileURLWithPath: job.file).lastPathComponent
         let options = TranscodeOptions(pipeline: pipeline, outputDirectory: policy.output, videoUUID: UUID(uuidString: job.videoUUID),
-                                       baseURL: policy.baseURL, limits: policy.inputLimits)
+                                       baseURL: policy.baseURL, limits: policy.inputLimits, videoName: uploadName)
         let (store, monitor, diskGuard) = (self.store, self.monitor, self.diskGuard)
         return try await runner.transcode(file: source, options: options, cancellation: cancellation) { progress in
             monitor.progressed(id, progress)

@@ -56,6 +56,13 @@ public final class Demuxer {
     }
 
     /// Container bit rate (`format.bit_rate`), nil when unknown.
+    /// The container's `title` tag, if it has a non-empty one.
+    public var title: String? {
+        guard let value = av_dict_get(format.pointee.metadata, "title", nil, 0)?.pointee.value else { return nil }
+        let title = String(cString: value).trimmingCharacters(in: .whitespacesAndNewlines)
+        return title.isEmpty ? nil : title
+    }
+
     public var bitRate: Int64? { format.pointee.bit_rate > 0 ? format.pointee.bit_rate : nil }
 
     /// File size in bytes as the I/O layer sees it.

@@ -11,6 +11,8 @@ struct PackageWriter {
     let directory: URL
     let baseURL: String?
     let trackers: [String]
+    /// The video's name, which names its torrents (`<name> <res>p.mp4`) and magnets.
+    let videoName: String
 
     func write(_ result: TranscodeEngine.Result) throws -> PackageManifest {
         let renditions = result.renditions
@@ -37,7 +39,7 @@ struct PackageWriter {
             } else {
                 audioGroupURI = rendition.playlist
             }
-            let seed = try torrent(for: rendition.media)
+            let seed = try torrent(for: rendition.media, resolution: rendition.plan?.resolution ?? 0)
             entries.append(PackageManifest.Rendition(
                 resolution: rendition.plan?.resolution ?? 0, width: rendition.plan?.width, height: rendition.plan?.height,
                 fps: rendition.plan?.fps, file: rendition.media, playlist: rendition.playlist, size: output.size,
@@ -69,15 +71,17 @@ struct PackageWriter {
         trackers.isEmpty ? baseURL.map(Torrent.trackers(forInstance:)) ?? [] : trackers
     }
 
-    /// `<uuid>-<res>-hls.torrent` beside `<uuid>-<res>-fragmented.mp4`, with the file's public URL as web seed.
-    private func torrent(for media: String) throws -> (file: String, torrent: Torrent, magnet: String) {
+    /// `<uuid>-<res>-hls.torrent` beside `<uuid>-<res>-fragmented.mp4`, with the file's public URL as
+    /// web seed (a full file URL, so the torrent's name need not be the file's) and PeerTube's name.
+    private func torrent(for media: String, resolution: Int) throws -> (file: String, torrent: Torrent, magnet: String) {
         let file = String(media.dropLast("-fragmented.mp4".count)) + "-hls.torrent"
         let webSeeds = baseURL.map { ["\($0)/static/streaming-playlists/hls/\(videoUUID)/\(media)"] } ?? []
-        let torrent = try Torrent.make(file: directory.appendingPathComponent(media), name: media, webSeeds: webSeeds,
-                                       trackers: effectiveTrackers)
+        let torrent = try Torrent.make(file: directory.appendingPathComponent(media),
+                                       name: Torrent.infoName(videoName: videoName, resolution: resolution),
+                                       webSeeds: webSeeds, trackers: effectiveTrackers)
         try Data(torrent.encoded()).write(to: directory.appendingPathComponent(file))
         let torrentURL = baseURL.map { "\($0)/lazy-static/torrents/\(file)" }
-        return (file, torrent, torrent.magnet(torrentURL: torrentURL))
+        return (file, torrent, torrent.magnet(torrentURL: torrentURL, displayName: videoName))
     }
 
     private func writeImages(_ images: ImageStage.Output?) throws -> PackageManifest.Images? {

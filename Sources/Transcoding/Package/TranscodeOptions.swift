@@ -16,9 +16,12 @@ public struct TranscodeOptions: Sendable {
     public var trackers: [String]
     /// Inputs over these are refused at probe.
     public var limits: InputLimits
+    /// The video's name where the source has no title tag (the upload's own file name, which a
+    /// service's work file does not keep); by default the source's file name. Torrents carry it.
+    public var videoName: String?
 
     public init(pipeline: Pipeline, outputDirectory: URL, splitAudio: Bool? = nil, videoUUID: UUID? = nil,
-                baseURL: String? = nil, trackers: [String] = [], limits: InputLimits = .none) {
+                baseURL: String? = nil, trackers: [String] = [], limits: InputLimits = .none, videoName: String? = nil) {
         self.pipeline = pipeline
         self.outputDirectory = outputDirectory
         self.splitAudio = splitAudio
@@ -26,6 +29,7 @@ public struct TranscodeOptions: Sendable {
         self.baseURL = baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.trackers = trackers
         self.limits = limits
+        self.videoName = videoName
     }
 
     /// The pipeline with the command-line overrides applied.

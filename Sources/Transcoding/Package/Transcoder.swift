@@ -42,7 +42,8 @@ public enum Transcoder {
             if cancellation.isCancelled { throw TranscodeError(.cancelled, file: report.file, reason: "cancelled") }
             progress(TranscodeProgress(stage: .packaging, fraction: 1))
             let manifest = try PackageWriter(report: report, plan: plan, videoUUID: videoUUID, directory: work,
-                                             baseURL: options.baseURL, trackers: options.trackers).write(output)
+                                             baseURL: options.baseURL, trackers: options.trackers,
+                                             videoName: videoName(report, options)).write(output)
             progress(TranscodeProgress(stage: .verifying, fraction: 1))
             try PackageVerifier(report: report, directory: work).verify(manifest)
             if cancellation.isCancelled { throw TranscodeError(.cancelled, file: report.file, reason: "cancelled") }
@@ -57,6 +58,15 @@ public enum Transcoder {
             if let error = error as? TranscodeError { throw error }
             throw TranscodeError.writing(error, file: report.file, reason: "\(error)", logTail: FFmpegLog.recentLines())
         }
+    }
+
+    /// The video's name, as PeerTube shows it: the source's title tag, else the upload's file name
+    /// without its extension.
+    static func videoName(_ report: ProbeReport, _ options: TranscodeOptions) -> String {
+        if let title = report.title { return title }
+        let fileName = options.videoName ?? URL(fileURLWithPath: report.file).lastPathComponent
+        let stem = (fileName as NSString).deletingPathExtension
+        return stem.isEmpty ? fileName : stem
     }
 
     /// Renames the finished folder into place (one atomic rename on the same file system).

@@ -38,7 +38,8 @@ public enum MediaProbe {
         }
         let report = ProbeReport(file: path, size: size ?? demuxer.fileSize, container: demuxer.formatName,
                                  containerLongName: demuxer.formatLongName, duration: demuxer.duration,
-                                 startTime: demuxer.startTime, bitRate: demuxer.bitRate, streams: demuxer.streams)
+                                 startTime: demuxer.startTime, bitRate: demuxer.bitRate, title: demuxer.title,
+                                 streams: demuxer.streams)
         return (report, demuxer)
     }
 

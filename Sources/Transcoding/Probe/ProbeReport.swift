@@ -10,6 +10,8 @@ public struct ProbeReport: Sendable, Codable, Equatable {
     public var duration: Double?
     public var startTime: Double?
     public var bitRate: Int64?
+    /// The container's title tag: the video's name where it has one.
+    public var title: String?
     public var streams: [StreamInfo]
 
     /// The picture stream to transcode: the default (else first) video stream that is not cover art.

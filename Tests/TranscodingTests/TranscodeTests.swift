@@ -169,4 +169,38 @@ import Testing
             #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).isEmpty)
         }
     }
+
+    /// Non-square pixels: every rendition keeps the source's display shape exactly, as ffmpeg's
+    /// scaler (PeerTube's chain) does, although even-rounded sizes change the pixel ratio.
+    @Test func scaledRenditionsKeepTheDisplayShapeOfNonSquarePixels() throws {
+        let source = try TestMedia.make("anamorphic.mp4", TestMedia.testPattern(size: "1280x720", seconds: 2,
+                                                                                extra: ["-vf", "setsar=4/3"]))
+        let result = try Transcoder.transcode(file: source, options: TranscodeOptions(
+            pipeline: PipelineCatalog.builtIn("mid")!, outputDirectory: try TestMedia.outputFolder()))
+        #expect(result.renditions.map(\.resolution) == [720, 480, 360, 240])
+        for rendition in result.renditions {
+            // As a player reads it (ffprobe: the container's pasp box; the SPS can only carry an
+            // approximation with terms under 4096).
+            let file = URL(fileURLWithPath: result.directory).appendingPathComponent(rendition.file)
+            let fields = try Self.ffprobe(["-show_entries", "stream=width,height,sample_aspect_ratio", "-of", "csv=p=0", file.path])
+                .split(whereSeparator: { $0 == "," || $0 == ":" }).compactMap { Int64($0) }
+            try #require(fields.count == 4)
+            let (width, height, sarNumerator, sarDenominator) = (fields[0], fields[1], fields[2], fields[3])
+            // width x sar / height == 1280 x 4/3 / 720, exactly.
+            #expect(width * sarNumerator * 720 * 3 == height * sarDenominator * 1280 * 4,
+                    "\(rendition.resolution)p: \(width)x\(height) SAR \(sarNumerator):\(sarDenominator)")
+        }
+    }
+
+    static func ffprobe(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["ffprobe", "-v", "error"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 }

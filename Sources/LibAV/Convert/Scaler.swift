@@ -45,7 +45,19 @@ public final class Scaler {
     public func scale(_ frame: borrowing Frame) throws(FFmpegError) -> Frame {
         try output.makeWritable()
         try check(sws_scale_frame(context, output.pointer, frame.pointer), "sws_scale_frame")
-        output.pointer.pointee.sample_aspect_ratio = frame.pointer.pointee.sample_aspect_ratio
+        let sar = Rational(frame.pointer.pointee.sample_aspect_ratio)
+        output.pointer.pointee.sample_aspect_ratio = sar.numerator == 0 ? sar.av
+            : Self.sampleAspectRatio(sar, from: (sourceWidth, sourceHeight), to: (output.width, output.height)).av
         return try output.ref()
+    }
+
+    /// The pixel shape after scaling `from` one size `to` another, so the picture displays with
+    /// exactly the shape it had: even-rounded sizes change the ratio slightly, and keeping the
+    /// source's pixel shape would show a 910-pixel-wide picture 911 wide. This is what ffmpeg's
+    /// scale filter does (PeerTube's chain): `sar x (outH x inW) / (outW x inH)`, reduced.
+    public static func sampleAspectRatio(_ sar: Rational, from input: (width: Int, height: Int),
+                                         to output: (width: Int, height: Int)) -> Rational {
+        let change = av_make_q(Int32(output.height * input.width), Int32(output.width * input.height))
+        return Rational(av_mul_q(change, sar.av))
     }
 }

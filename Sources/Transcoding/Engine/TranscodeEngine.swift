@@ -202,9 +202,17 @@ final class TranscodeEngine {
             gopSize: rendition.keyframeInterval(seconds: plan.keyframeSeconds), maxBFrames: pipeline.video.bFrames,
             maxRate: rendition.maxBitrate, bufferSize: rendition.bufferSize,
             threads: threads.count, sliceThreads: threads.slices, options: options,
-            sampleAspectRatio: (video?.rotation ?? 0) % 180 == 0 ? video?.sampleAspectRatio : nil,
+            sampleAspectRatio: (video?.rotation ?? 0) % 180 == 0 ? scaledSampleAspectRatio(for: rendition) : nil,
             colorPrimaries: hdr ? "bt709" : video?.colorPrimaries, colorTransfer: hdr ? "bt709" : video?.colorTransfer,
             colorSpace: hdr ? "bt709" : video?.colorSpace, colorRange: hdr ? "tv" : nil)
+    }
+
+    /// The source's pixel shape as the scaler leaves it at this rendition's size (the SPS must
+    /// say what the frames carry).
+    private func scaledSampleAspectRatio(for rendition: RenditionPlan) -> Rational? {
+        guard let video = report.videoStream, let sar = video.sampleAspectRatio, let width = video.width,
+              let height = video.height else { return nil }
+        return Scaler.sampleAspectRatio(sar, from: (width, height), to: (rendition.width, rendition.height))
     }
 
     /// The cover art, decoded, or a plain background when there is none (or it cannot be decoded).

@@ -55,6 +55,13 @@ final class ForkServer: @unchecked Sendable {
         close(control)
     }
 
+    /// Tells the spawner to go: it sees the end of its socket and exits, its listening thread
+    /// ends and lets this object go. (The thread holds it until then, so it cannot end by
+    /// being released.)
+    func stop() {
+        _ = shutdown(control, Int32(SHUT_RDWR))
+    }
+
     var isAlive: Bool { condition.withLock { alive } }
 
     /// Forks a child whose stdin, stdout and stderr are `stdio`; returns its pid.

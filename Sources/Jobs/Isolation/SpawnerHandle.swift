@@ -6,6 +6,11 @@ final class SpawnerHandle: @unchecked Sendable {
     private let lock = NSLock()
     private var server: ForkServer?
 
+    /// The runner that shared it is gone: so is its spawner.
+    deinit {
+        server?.stop()
+    }
+
     /// How to start the next job's child.
     func launcher(executable: String, environment: [String: String]) -> ChildProcess.Launcher {
         lock.withLock {

@@ -18,8 +18,13 @@ public enum AudioRule {
         return 384_000
     }
 
-    public static func plan(for audio: SourceSummary.AudioSource, encoder: String) -> AudioPlan {
-        AudioPlan(codec: encoder, sampleRate: sampleRate(source: audio.sampleRate), channels: 2,
-                  bitRate: bitRate(codec: audio.codec, sourceBitRate: audio.bitRate))
+    /// The source's AAC copied when ``CopyGate`` allows it and `allowCopy`, else one encode.
+    public static func plan(for audio: SourceSummary.AudioSource, encoder: String, allowCopy: Bool = true) -> AudioPlan {
+        let refusal = allowCopy ? CopyGate.audioRefusal(audio) : "copyTopRung is never"
+        if refusal == nil, let sourceBitRate = audio.bitRate {
+            return AudioPlan(codec: "aac", sampleRate: audio.sampleRate, channels: audio.channels, bitRate: sourceBitRate, copy: true)
+        }
+        return AudioPlan(codec: encoder, sampleRate: sampleRate(source: audio.sampleRate), channels: 2,
+                         bitRate: bitRate(codec: audio.codec, sourceBitRate: audio.bitRate), copyRefusal: refusal)
     }
 }

@@ -10,9 +10,16 @@ public struct LadderPlan: Sendable, Equatable, Codable {
     public var keyframeSeconds: Int
     /// Upper bound of the package size: every rung at its bitrate cap for the whole duration.
     public var estimatedMaxBytes: Int64
+    /// Why the top rung is encoded rather than copied from the source; nil when it is copied
+    /// or the source has no video to copy.
+    public var copyRefusal: String?
+
+    /// The top rung is the source's own video packets.
+    public var copiesTopRung: Bool { renditions.first?.copy ?? false }
 
     public init(pipeline: String, renditions: [RenditionPlan], audio: AudioPlan?, splitAudio: Bool,
-                isStillImage: Bool, segmentSeconds: Int, keyframeSeconds: Int, estimatedMaxBytes: Int64) {
+                isStillImage: Bool, segmentSeconds: Int, keyframeSeconds: Int, estimatedMaxBytes: Int64,
+                copyRefusal: String? = nil) {
         self.pipeline = pipeline
         self.renditions = renditions
         self.audio = audio
@@ -21,6 +28,7 @@ public struct LadderPlan: Sendable, Equatable, Codable {
         self.segmentSeconds = segmentSeconds
         self.keyframeSeconds = keyframeSeconds
         self.estimatedMaxBytes = estimatedMaxBytes
+        self.copyRefusal = copyRefusal
     }
 }
 
@@ -35,14 +43,18 @@ public struct RenditionPlan: Sendable, Equatable, Codable {
     /// x264 `maxrate`, bits per second; `bufsize` is twice this.
     public var maxBitrate: Int
     public var isTop: Bool
+    /// The source's video packets are copied instead of encoded (the top rung only); then
+    /// `maxBitrate` is the source's bitrate.
+    public var copy: Bool
 
-    public init(resolution: Int, width: Int, height: Int, fps: Int, maxBitrate: Int, isTop: Bool) {
+    public init(resolution: Int, width: Int, height: Int, fps: Int, maxBitrate: Int, isTop: Bool, copy: Bool = false) {
         self.resolution = resolution
         self.width = width
         self.height = height
         self.fps = fps
         self.maxBitrate = maxBitrate
         self.isTop = isTop
+        self.copy = copy
     }
 
     public var bufferSize: Int { maxBitrate * 2 }
@@ -50,17 +62,25 @@ public struct RenditionPlan: Sendable, Equatable, Codable {
     public func keyframeInterval(seconds: Int) -> Int { fps * seconds }
 }
 
-/// The one audio encode every rendition shares.
+/// The one audio track every rendition shares: encoded once, or the source's AAC copied.
 public struct AudioPlan: Sendable, Equatable, Codable {
     public var codec: String
     public var sampleRate: Int
     public var channels: Int
     public var bitRate: Int
+    /// The source's AAC packets are copied (PeerTube's `canCopyAudio`); the other fields then
+    /// describe the source's track.
+    public var copy: Bool
+    /// Why the source's audio is encoded rather than copied.
+    public var copyRefusal: String?
 
-    public init(codec: String = "aac", sampleRate: Int, channels: Int = 2, bitRate: Int) {
+    public init(codec: String = "aac", sampleRate: Int, channels: Int = 2, bitRate: Int, copy: Bool = false,
+                copyRefusal: String? = nil) {
         self.codec = codec
         self.sampleRate = sampleRate
         self.channels = channels
         self.bitRate = bitRate
+        self.copy = copy
+        self.copyRefusal = copyRefusal
     }
 }

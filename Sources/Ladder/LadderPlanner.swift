@@ -7,8 +7,10 @@ public enum LadderPlanner {
     public static let stillImageBackground = (width: 854, height: 480)
 
     public static func plan(source: SourceSummary, pipeline: Pipeline) -> LadderPlan {
-        let audio = source.audio.map { AudioRule.plan(for: $0, encoder: pipeline.audio.encoder) }
-        let renditions: [RenditionPlan]
+        let allowCopy = pipeline.video.copyTopRung == .auto
+        let audio = source.audio.map { AudioRule.plan(for: $0, encoder: pipeline.audio.encoder, allowCopy: allowCopy) }
+        var renditions: [RenditionPlan]
+        var copyRefusal: String?
         let isStillImage = !source.hasVideo
         if let width = source.width, let height = source.height {
             let sourceFPS = FrameRateRule.sourceFPS(source.framesPerSecond)
@@ -16,6 +18,14 @@ public enum LadderPlanner {
                 let fps = FrameRateRule.outputFPS(source: sourceFPS, resolution: rung.resolution, isTop: rung.isTop,
                                                   maxFps: pipeline.maxFps)
                 return rendition(rung, width: width, height: height, fps: fps, sourceBitrate: source.bitRate)
+            }
+            if var top = renditions.first {
+                copyRefusal = allowCopy ? CopyGate.videoRefusal(source: source, top: top, maxFps: pipeline.maxFps) : "copyTopRung is never"
+                if copyRefusal == nil, let bitRate = source.bitRate {
+                    top.copy = true
+                    top.maxBitrate = bitRate
+                    renditions[0] = top
+                }
             }
         } else {
             let picture = source.coverArt.map { ($0.width, $0.height) } ?? stillImageBackground
@@ -31,7 +41,8 @@ public enum LadderPlanner {
         return LadderPlan(pipeline: pipeline.name, renditions: renditions, audio: audio,
                           splitAudio: pipeline.splitAudio && audio != nil, isStillImage: isStillImage,
                           segmentSeconds: pipeline.segmentSeconds, keyframeSeconds: pipeline.keyframeSeconds,
-                          estimatedMaxBytes: Int64((Double(bitsPerSecond) * source.duration / 8).rounded(.up)))
+                          estimatedMaxBytes: Int64((Double(bitsPerSecond) * source.duration / 8).rounded(.up)),
+                          copyRefusal: copyRefusal)
     }
 
     /// The rungs for a displayed size: the top is the largest rung if the source reaches it,

@@ -28,7 +28,8 @@ extension Pipeline {
             guard let map = videoNode as? [String: Any] else {
                 throw PipelineError(source: source, key: "video", problem: "must be a mapping")
             }
-            try reader.refuseUnknown(map, allowed: ["encoder", "preset", "bFrames", "bStrategy", "threadsPerRendition", "tune", "parallelism"], at: "video")
+            try reader.refuseUnknown(map, allowed: ["encoder", "preset", "bFrames", "bStrategy", "threadsPerRendition", "tune", "parallelism",
+                                                     "copyTopRung"], at: "video")
             video.encoder = try reader.optional(map, "encoder", at: "video") ?? video.encoder
             video.preset = try reader.optional(map, "preset", at: "video") ?? video.preset
             video.bFrames = try reader.optional(map, "bFrames", at: "video") ?? video.bFrames
@@ -41,6 +42,13 @@ extension Pipeline {
                                         problem: "must be \(VideoSettings.Parallelism.allCases.map(\.rawValue).joined(separator: " or ")), not '\(name)'")
                 }
                 video.parallelism = parallelism
+            }
+            if let name: String = try reader.optional(map, "copyTopRung", at: "video") {
+                guard let mode = VideoSettings.CopyMode(rawValue: name) else {
+                    throw PipelineError(source: source, key: "video.copyTopRung",
+                                        problem: "must be \(VideoSettings.CopyMode.allCases.map(\.rawValue).joined(separator: " or ")), not '\(name)'")
+                }
+                video.copyTopRung = mode
             }
         }
         if let audioNode = root["audio"] {

@@ -9,7 +9,9 @@
 /// - `segmentSeconds` (int, default 4) and `keyframeSeconds` (int, default 2)
 /// - `video.encoder` (default libx264), `video.preset` (veryfast), `video.bFrames` (16),
 ///   `video.bStrategy` (1), `video.threadsPerRendition` (0: Sluice decides), `video.tune`,
-///   `video.parallelism` (`slices`, or `frames`: see ``VideoSettings/Parallelism``)
+///   `video.parallelism` (`slices`, or `frames`: see ``VideoSettings/Parallelism``),
+///   `video.copyTopRung` (`auto`: copy the source's video into the top rung when ``CopyGate``
+///   allows it; `never`)
 /// - `audio.encoder` (default aac)
 public struct Pipeline: Sendable, Equatable, Codable {
     public var name: String
@@ -30,6 +32,15 @@ public struct Pipeline: Sendable, Equatable, Codable {
         public var threadsPerRendition: Int = 0
         public var tune: String?
         public var parallelism: Parallelism = .slices
+        public var copyTopRung: CopyMode = .auto
+
+        /// Whether a compliant source's video (and AAC audio) may be copied instead of encoded.
+        public enum CopyMode: String, Sendable, Codable, CaseIterable {
+            /// Copy whenever ``CopyGate`` allows it, as PeerTube does.
+            case auto
+            /// Always encode (audio too): every rung made by Sluice's own encoder.
+            case never
+        }
 
         /// How a rendition that needs more than one core (the 1080p of a 6-rung ladder on two
         /// cores) is split across threads when Sluice picks the thread counts.

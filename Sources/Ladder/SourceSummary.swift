@@ -11,18 +11,27 @@ public struct SourceSummary: Sendable, Equatable, Codable {
     public var audio: AudioSource?
     /// Size of the cover art of an audio file, when it has one.
     public var coverArt: CoverArt?
+    /// What decides whether the video can be stream-copied (``CopyGate``); nil without video.
+    public var video: VideoSource?
 
     public struct AudioSource: Sendable, Equatable, Codable {
         public var codec: String
         public var bitRate: Int?
         public var sampleRate: Int
         public var channels: Int
+        /// e.g. `LC` or `HE-AAC` for AAC.
+        public var profile: String?
+        /// e.g. `stereo`, `5.1(side)`; nil or `unknown` when the file does not say.
+        public var channelLayout: String?
 
-        public init(codec: String, bitRate: Int?, sampleRate: Int, channels: Int) {
+        public init(codec: String, bitRate: Int?, sampleRate: Int, channels: Int, profile: String? = nil,
+                    channelLayout: String? = nil) {
             self.codec = codec
             self.bitRate = bitRate
             self.sampleRate = sampleRate
             self.channels = channels
+            self.profile = profile
+            self.channelLayout = channelLayout
         }
     }
 
@@ -37,7 +46,7 @@ public struct SourceSummary: Sendable, Equatable, Codable {
     }
 
     public init(width: Int?, height: Int?, framesPerSecond: Double?, bitRate: Int?, duration: Double,
-                audio: AudioSource?, coverArt: CoverArt? = nil) {
+                audio: AudioSource?, coverArt: CoverArt? = nil, video: VideoSource? = nil) {
         self.width = width
         self.height = height
         self.framesPerSecond = framesPerSecond
@@ -45,6 +54,7 @@ public struct SourceSummary: Sendable, Equatable, Codable {
         self.duration = duration
         self.audio = audio
         self.coverArt = coverArt
+        self.video = video
     }
 
     public var hasVideo: Bool { width != nil && height != nil }

@@ -10,6 +10,22 @@ public enum CodecString {
         return "avc1." + sps.hexString
     }
 
+    /// The string PeerTube writes for a copied H.264 stream (`server/core/helpers/ffmpeg/codecs.ts`):
+    /// its fixed constraint bytes per profile (High `6400`, Main `4d40`, Baseline `42e0`) and the
+    /// stream's level. Another encoder's SPS may set other constraint flags (`avc1.4d0028`), which
+    /// PeerTube's players were never given; unknown profiles keep the real bytes.
+    public static func peerTubeAVC1(extradata: [UInt8]) -> String? {
+        guard let sps = spsPrefix(extradata) else { return nil }
+        let base: String? = switch sps[0] {
+        case 100: "6400"
+        case 77: "4d40"
+        case 66: "42e0"
+        default: nil
+        }
+        guard let base else { return "avc1." + sps.hexString }
+        return "avc1." + base + [sps[2]].hexString
+    }
+
     /// profile_idc, constraint flags, level_idc.
     private static func spsPrefix(_ data: [UInt8]) -> [UInt8]? {
         if data.first == 1, data.count >= 4 {

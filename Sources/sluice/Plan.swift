@@ -25,9 +25,9 @@ extension Sluice {
             var pipeline = try CommandFailure.guarding { try tier.load() }
             if splitAudio { pipeline.splitAudio = true }
             let plan = try CommandFailure.guarding { () throws -> LadderPlan in
-                let report = try MediaProbe.probe(URL(fileURLWithPath: file)).report
+                let (report, demuxer) = try MediaProbe.probe(URL(fileURLWithPath: file))
                 try MediaProbe.validate(report)
-                return LadderPlanner.plan(source: MediaProbe.summary(of: report), pipeline: pipeline)
+                return MediaProbe.plan(report, demuxer: demuxer, pipeline: pipeline)
             }
             if json {
                 print(try JSONOutput.string(plan))

@@ -36,7 +36,7 @@ public final class Demuxer {
         avformat_close_input(&context)
     }
 
-    private var format: UnsafeMutablePointer<AVFormatContext> {
+    var format: UnsafeMutablePointer<AVFormatContext> {
         // Set in init and only cleared in deinit.
         context.unsafelyUnwrapped
     }
@@ -90,6 +90,14 @@ public final class Demuxer {
         let packet = try Packet()
         try check(av_packet_ref(packet.pointer, &stream.pointee.attached_pic), "av_packet_ref")
         return packet
+    }
+
+    /// The track a stream's packets are copied to, unchanged, in another container.
+    public func trackFormat(stream index: Int) throws(FFmpegError) -> TrackFormat {
+        guard index < Int(format.pointee.nb_streams), let stream = format.pointee.streams[index] else {
+            throw .invalidArgument("no stream \(index)")
+        }
+        return try TrackFormat(copying: stream)
     }
 
     /// A decoder for one stream, with the stream's parameters and packet time base.

@@ -11,20 +11,21 @@ public final class FragmentedMP4Writer {
     public enum Track: Sendable { case video, audio }
 
     private var context: UnsafeMutablePointer<AVFormatContext>?
-    private var videoStream: (index: Int32, encoderTimeBase: AVRational)?
-    private var audioStream: (index: Int32, encoderTimeBase: AVRational)?
+    private var videoStream: (index: Int32, packetTimeBase: AVRational)?
+    private var audioStream: (index: Int32, packetTimeBase: AVRational)?
     private var finished = false
 
-    public init(path: String, video: Encoder?, audio: Encoder?) throws(FFmpegError) {
+    /// A file with a video track, an audio track, or both, each declared by the packets it will take.
+    public init(path: String, video: TrackFormat?, audio: TrackFormat?) throws(FFmpegError) {
         var created: UnsafeMutablePointer<AVFormatContext>?
         try check(avformat_alloc_output_context2(&created, nil, "mp4", path), "avformat_alloc_output_context2")
         guard let created else { throw .invalidArgument("avformat_alloc_output_context2") }
         context = created
-        func addStream(_ encoder: Encoder) throws(FFmpegError) -> (Int32, AVRational) {
+        func addStream(_ track: TrackFormat) throws(FFmpegError) -> (Int32, AVRational) {
             guard let stream = avformat_new_stream(created, nil) else { throw .outOfMemory("avformat_new_stream") }
-            try check(avcodec_parameters_from_context(stream.pointee.codecpar, encoder.codec), "avcodec_parameters_from_context")
-            stream.pointee.time_base = encoder.codec.pointee.time_base
-            return (stream.pointee.index, encoder.codec.pointee.time_base)
+            try check(avcodec_parameters_copy(stream.pointee.codecpar, track.parameters), "avcodec_parameters_copy")
+            stream.pointee.time_base = track.timeBase.av
+            return (stream.pointee.index, track.timeBase.av)
         }
         if let video { videoStream = try addStream(video) }
         if let audio { audioStream = try addStream(audio) }
@@ -46,15 +47,15 @@ public final class FragmentedMP4Writer {
 
     private var format: UnsafeMutablePointer<AVFormatContext> { context.unsafelyUnwrapped }
 
-    /// Writes one encoded packet into the current fragment, converting its timestamps from the
-    /// encoder's time base to the stream's (final only after the header was written).
+    /// Writes one packet into the current fragment, converting its timestamps from the track's
+    /// packet time base to the stream's (final only after the header was written).
     public func write(_ packet: consuming Packet, track: Track) throws(FFmpegError) {
         guard let stream = track == .video ? videoStream : audioStream,
               let avStream = format.pointee.streams[Int(stream.index)] else {
             throw .invalidArgument("no \(track) track in this file")
         }
         packet.pointer.pointee.stream_index = stream.index
-        av_packet_rescale_ts(packet.pointer, stream.encoderTimeBase, avStream.pointee.time_base)
+        av_packet_rescale_ts(packet.pointer, stream.packetTimeBase, avStream.pointee.time_base)
         try check(av_write_frame(format, packet.pointer), "write \(track) packet")
     }
 

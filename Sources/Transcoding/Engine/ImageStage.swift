@@ -42,9 +42,9 @@ final class ImageStage: @unchecked Sendable {
         while let item = queue.pop() {
             if cancellation.isCancelled { return nil }
             switch item {
-            case .video(let box, let time):
+            case .video(let box, let time, _):
                 try consider(box, time: time)
-            case .audio:
+            case .audio, .copiedVideo:
                 continue
             case .end:
                 return try finish()

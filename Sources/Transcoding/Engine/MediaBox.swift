@@ -49,9 +49,13 @@ final class PacketBox: @unchecked Sendable {
 
 /// What flows from the source thread to a rendition thread.
 enum StageItem: @unchecked Sendable {
-    /// A picture at `time` seconds from the start.
-    case video(FrameBox, time: Double)
-    /// One encoded audio packet (the shared AAC encode), in the audio encoder's time base.
+    /// A picture at `time` seconds from the start; `mark` says whether the source had a
+    /// keyframe there that the copied top rung will switch on.
+    case video(FrameBox, time: Double, mark: KeyframeMark)
+    /// One of the source's own video packets for the copied top rung, timestamps rebased to
+    /// the shared timeline; `cut` when a segment starts with it.
+    case copiedVideo(PacketBox, cut: Bool)
+    /// One audio packet (the shared AAC encode, or the source's AAC), in the audio track's time base.
     case audio(PacketBox)
     /// No more input; the video's last frame ends at `videoEnd` seconds.
     case end(videoEnd: Double)

@@ -3,19 +3,21 @@ import Ladder
 import LibAV
 import Packaging
 
-/// One rendition's thread: constant frame rate, scaling, forced keyframes on the shared grid,
-/// H.264 encoding and segmenting. Owns its encoder, scaler and writer; touches nothing else
-/// but its input queue and its progress counter.
+/// One rendition's thread: constant frame rate, scaling, forced keyframes, H.264 encoding and
+/// segmenting; or, for a copied top rung, segmenting the source's own packets. Owns its
+/// encoder, scaler and writer; touches nothing else but its input queue and its progress counter.
 final class RenditionStage: @unchecked Sendable {
     let plan: RenditionPlan?
     let label: String
     let queue: BoundedQueue<StageItem>
+    /// RFC 6381 codec of the video track, nil for audio-only.
+    let videoCodec: String?
     private let encoder: Encoder?
     private let writer: SegmentWriter
     private var converter: FrameRateConverter
-    private let keyframeInterval: Int64
+    private let keyframes: KeyframePlacement
     private var scaler: Scaler?
-    private var pending: FrameBox?
+    private var pending: (box: FrameBox, mark: KeyframeMark)?
     private var pendingScaled: FrameBox?
     private let progress = LockedValue(0.0)
 
@@ -27,33 +29,43 @@ final class RenditionStage: @unchecked Sendable {
         var codecs: [String]
     }
 
-    /// A video rendition (with the shared audio muxed in when `audio` is given).
-    init(plan: RenditionPlan, settings: VideoEncoderSettings, audio: Encoder?, keyframeSeconds: Int, segmentSeconds: Int,
-         path: String, queueCapacity: Int) throws(FFmpegError) {
+    /// An encoded video rendition (with the shared audio muxed in when `audio` is given).
+    init(plan: RenditionPlan, settings: VideoEncoderSettings, audio: TrackFormat?, keyframes: KeyframePlacement,
+         segmentSeconds: Int, path: String, queueCapacity: Int) throws(FFmpegError) {
         self.plan = plan
         label = "\(plan.resolution)p"
         let encoder = try Encoder.video(settings)
         self.encoder = encoder
-        writer = try SegmentWriter(path: path, video: encoder, audio: audio, segmentSeconds: segmentSeconds, videoFPS: plan.fps)
+        videoCodec = CodecString.avc1(extradata: encoder.extradata)
+        writer = try SegmentWriter(path: path, video: try TrackFormat(encoder: encoder), audio: audio, segmentSeconds: segmentSeconds)
         converter = FrameRateConverter(fps: plan.fps)
-        keyframeInterval = Int64(plan.keyframeInterval(seconds: keyframeSeconds))
+        self.keyframes = keyframes
+        queue = BoundedQueue(capacity: queueCapacity)
+    }
+
+    /// The copied top rung: the source's video packets as they are.
+    init(copying plan: RenditionPlan, video: TrackFormat, audio: TrackFormat?, segmentSeconds: Int, path: String,
+         queueCapacity: Int) throws(FFmpegError) {
+        self.plan = plan
+        label = "\(plan.resolution)p copy"
+        encoder = nil
+        videoCodec = CodecString.peerTubeAVC1(extradata: video.extradata)
+        writer = try SegmentWriter(path: path, video: video, audio: audio, segmentSeconds: segmentSeconds)
+        converter = FrameRateConverter(fps: plan.fps)
+        keyframes = KeyframePlacement(interval: 1, segmentPeriod: 1, alignedToSource: true)
         queue = BoundedQueue(capacity: queueCapacity)
     }
 
     /// The audio-only rendition of split audio (resolution 0).
-    init(audio: Encoder, segmentSeconds: Int, path: String, queueCapacity: Int) throws(FFmpegError) {
+    init(audio: TrackFormat, segmentSeconds: Int, path: String, queueCapacity: Int) throws(FFmpegError) {
         plan = nil
         label = "audio"
         encoder = nil
-        writer = try SegmentWriter(path: path, video: nil, audio: audio, segmentSeconds: segmentSeconds, videoFPS: nil)
+        videoCodec = nil
+        writer = try SegmentWriter(path: path, video: nil, audio: audio, segmentSeconds: segmentSeconds)
         converter = FrameRateConverter(fps: 1)
-        keyframeInterval = 1
+        keyframes = KeyframePlacement(interval: 1, segmentPeriod: 1, alignedToSource: false)
         queue = BoundedQueue(capacity: queueCapacity)
-    }
-
-    /// RFC 6381 codec of the video track (from the real SPS), nil for audio-only.
-    var videoCodec: String? {
-        encoder.flatMap { CodecString.avc1(extradata: $0.extradata) }
     }
 
     /// Seconds of output written.
@@ -64,35 +76,52 @@ final class RenditionStage: @unchecked Sendable {
         while let item = queue.pop() {
             if cancellation.isCancelled { return nil }
             switch item {
-            case .video(let box, let time):
+            case .video(let box, let time, let mark):
                 let slots = converter.push(time: time)
-                if let previous = pending { try emit(previous, slots: slots) }
-                pending = box
+                if let previous = pending { try emit(previous.box, slots: slots, mark: previous.mark) }
+                pending = (box, mark)
                 pendingScaled = nil
+            case .copiedVideo(let box, let cut):
+                if let packet = box.take() {
+                    if cut, let pts = packet.pts { writer.scheduleCut(atPTS: pts) }
+                    try writer.addVideo(packet)
+                }
+                progress.value = writer.writtenTime
             case .audio(let box):
                 if let packet = box.take() { try writer.addAudio(packet) }
                 progress.value = writer.writtenTime
             case .end(let videoEnd):
-                if let last = pending {
-                    try emit(last, slots: converter.finish(endTime: videoEnd))
-                }
-                pending = nil
-                pendingScaled = nil
-                if let encoder {
-                    try encoder.sendEndOfStream()
-                    try drain(encoder)
-                }
-                let result = try writer.finish()
-                progress.value = writer.writtenTime
-                return Output(initLength: result.initLength, segments: result.segments, size: result.size, codecs: [])
+                return try finish(videoEnd: videoEnd)
             }
         }
         return nil
     }
 
-    /// Encodes `box` (scaled once, however many slots it fills) for each slot.
-    private func emit(_ box: FrameBox, slots: Range<Int64>) throws(FFmpegError) {
-        guard let encoder, let plan, !slots.isEmpty else { return }
+    private func finish(videoEnd: Double) throws(FFmpegError) -> Output {
+        if let last = pending {
+            try emit(last.box, slots: converter.finish(endTime: videoEnd), mark: last.mark)
+        }
+        pending = nil
+        pendingScaled = nil
+        if let encoder {
+            try encoder.sendEndOfStream()
+            try drain(encoder)
+        }
+        let result = try writer.finish()
+        progress.value = writer.writtenTime
+        return Output(initLength: result.initLength, segments: result.segments, size: result.size,
+                      codecs: videoCodec.map { [$0] } ?? [])
+    }
+
+    /// Encodes `box` (scaled once, however many slots it fills) for each slot; a source keyframe
+    /// mark goes on its first slot, or on the next picture's when this one fills none.
+    private func emit(_ box: FrameBox, slots: Range<Int64>, mark: KeyframeMark) throws(FFmpegError) {
+        guard let encoder, let plan else { return }
+        var mark = keyframes.carry(mark)
+        guard !slots.isEmpty else {
+            keyframes.hold(mark)
+            return
+        }
         let picture: FrameBox
         if let ready = pendingScaled {
             picture = ready
@@ -101,9 +130,12 @@ final class RenditionStage: @unchecked Sendable {
             pendingScaled = picture
         }
         for slot in slots {
+            let decision = keyframes.decide(slot: slot, mark: mark)
+            mark = .none
+            if decision.cut { writer.scheduleCut(atPTS: slot) }
             try picture.withFrame { frame throws(FFmpegError) in
                 frame.pts = slot
-                frame.setForcedKeyframe(slot % keyframeInterval == 0)
+                frame.setForcedKeyframe(decision.keyframe)
                 while try encoder.send(frame) == .mustReceiveFirst {
                     try drain(encoder)
                 }
@@ -132,4 +164,3 @@ final class RenditionStage: @unchecked Sendable {
         progress.value = writer.writtenTime
     }
 }
-

@@ -1,27 +1,26 @@
 import LibAV
 import Packaging
 
-/// Cuts one rendition's fMP4 into HLS segments on the shared grid and records their byte ranges.
+/// Cuts one rendition's fMP4 into HLS segments and records their byte ranges.
 ///
-/// A muxed rendition cuts before a video keyframe whose slot is a multiple of
-/// `segmentSeconds * fps`: the keyframes were forced on the same source times in every
-/// rendition, so every rendition cuts on the same timestamps (RFC 8216 6.2.4). Audio packets
-/// before the cut go into the closing segment; a cut waits until audio has reached it. An
-/// audio-only rendition (split audio) cuts at the first packet at or past each boundary.
+/// A rendition with video cuts before the keyframes its stage scheduled (``scheduleCut(atPTS:)``):
+/// every rendition schedules its cuts on the same source times, so all of them switch on the
+/// same timestamps (RFC 8216 6.2.4). Audio packets before the cut go into the closing segment;
+/// a cut waits until audio has reached it. An audio-only rendition (split audio) cuts at the
+/// first packet at or past each multiple of `segmentSeconds`.
 final class SegmentWriter {
     private let file: FragmentedMP4Writer
     private let segmentSeconds: Int
-    /// Frames per second of the video track; nil for an audio-only file.
-    private let videoFPS: Int?
-    private let audioTimeBase: Rational?
+    /// Time base of the video packets; nil for an audio-only file.
+    private let videoTimeBase: Double?
+    private let audioTimeBase: Double?
     private let hasAudio: Bool
 
     private var heldVideo: [PacketBox] = []
+    private var scheduledCuts: [Int64] = []
     private var heldAudio: [(box: PacketBox, time: Double)] = []
     private var audioReached = -Double.infinity
     private var audioFinished = false
-    /// Index of the segment being filled: it covers [k * S, (k + 1) * S).
-    private var segmentIndex = 0
     private var segmentStart = 0.0
     private var initLength: Int64?
     private var lastOffset: Int64 = 0
@@ -30,19 +29,30 @@ final class SegmentWriter {
     /// Seconds of media written so far (progress).
     private(set) var writtenTime = 0.0
 
-    init(path: String, video: Encoder?, audio: Encoder?, segmentSeconds: Int, videoFPS: Int?) throws(FFmpegError) {
+    init(path: String, video: TrackFormat?, audio: TrackFormat?, segmentSeconds: Int) throws(FFmpegError) {
         file = try FragmentedMP4Writer(path: path, video: video, audio: audio)
         self.segmentSeconds = segmentSeconds
-        self.videoFPS = video == nil ? nil : videoFPS
-        audioTimeBase = audio?.timeBase
+        videoTimeBase = video?.timeBase.doubleValue
+        audioTimeBase = audio?.timeBase.doubleValue
         hasAudio = audio != nil
     }
 
-    private var segmentEnd: Double { Double((segmentIndex + 1) * segmentSeconds) }
+    /// The first multiple of `segmentSeconds` after the current segment's start: audio before it
+    /// belongs to the current segment whatever the next cut's exact time.
+    private var nextMark: Double {
+        let step = Double(segmentSeconds)
+        return ((segmentStart + 0.001) / step).rounded(.down) * step + step
+    }
+
+    /// The video keyframe at `pts` (in the video time base) starts a segment. Call before the
+    /// packet can reach ``addVideo(_:)``.
+    func scheduleCut(atPTS pts: Int64) {
+        scheduledCuts.append(pts)
+    }
 
     func addVideo(_ packet: consuming Packet) throws(FFmpegError) {
-        if let fps = videoFPS, let pts = packet.pts {
-            mediaEnd = max(mediaEnd, Double(pts + max(packet.duration, 1)) / Double(fps))
+        if let base = videoTimeBase, let pts = packet.pts {
+            mediaEnd = max(mediaEnd, Double(pts + max(packet.duration, 1)) * base)
         }
         heldVideo.append(PacketBox(packet))
         try release()
@@ -53,14 +63,13 @@ final class SegmentWriter {
         let end = audioSeconds((packet.pts ?? 0) + packet.duration)
         audioReached = max(audioReached, end)
         mediaEnd = max(mediaEnd, end)
-        guard videoFPS != nil else {
-            let boundary = Int((time / Double(segmentSeconds)).rounded(.down))
-            if boundary > segmentIndex { try cut(to: boundary, at: time) }
+        guard videoTimeBase != nil else {
+            if time >= nextMark { try cut(at: time) }
             try file.write(packet, track: .audio)
             writtenTime = max(writtenTime, end)
             return
         }
-        if time < segmentEnd {
+        if time < nextMark {
             try file.write(packet, track: .audio)
         } else {
             heldAudio.append((PacketBox(packet), time))
@@ -68,38 +77,34 @@ final class SegmentWriter {
         try release()
     }
 
-    /// Writes held video in order, cutting where a boundary keyframe starts a segment.
+    /// Writes held video in order, cutting before a scheduled keyframe.
     private func release() throws(FFmpegError) {
-        guard let fps = videoFPS else { return }
-        let period = Int64(segmentSeconds * fps)
+        guard let base = videoTimeBase else { return }
         while let first = heldVideo.first {
-            let boundary = first.withPacket { packet -> Int? in
-                guard packet.isKeyframe, let pts = packet.pts, pts > 0, pts % period == 0 else { return nil }
-                return Int(pts / period)
-            } ?? nil
-            if let boundary, boundary > segmentIndex {
-                let time = Double(boundary * segmentSeconds)
+            let key = first.withPacket { packet in packet.isKeyframe ? packet.pts : nil } ?? nil
+            if let pts = key, let cutPTS = scheduledCuts.first, pts >= cutPTS {
+                let time = Double(pts) * base
                 if hasAudio && !audioFinished && audioReached < time { return }
-                try cut(to: boundary, at: time)
+                try cut(at: time)
+                scheduledCuts.removeAll { $0 <= pts }
             }
             heldVideo.removeFirst()
             if let packet = first.take() {
-                if let pts = packet.pts { writtenTime = max(writtenTime, Double(pts) / Double(fps)) }
+                if let pts = packet.pts { writtenTime = max(writtenTime, Double(pts) * base) }
                 try file.write(packet, track: .video)
             }
         }
     }
 
-    /// Closes the current segment at `time` and starts segment `index`.
-    private func cut(to index: Int, at time: Double) throws(FFmpegError) {
+    /// Closes the current segment at `time` and starts the next one.
+    private func cut(at time: Double) throws(FFmpegError) {
         try writeHeldAudio(before: time)
         try writeInitSegmentIfNeeded()
         let end = try file.flushFragment()
         segments.append(Segment(duration: time - segmentStart, offset: lastOffset, length: end - lastOffset))
         lastOffset = end
         segmentStart = time
-        segmentIndex = index
-        try writeHeldAudio(before: segmentEnd)
+        try writeHeldAudio(before: nextMark)
     }
 
     /// Writes the held audio packets earlier than `time`, in order.
@@ -134,7 +139,7 @@ final class SegmentWriter {
     }
 
     private func audioSeconds(_ value: Int64) -> Double {
-        guard let base = audioTimeBase?.doubleValue else { return 0 }
+        guard let base = audioTimeBase else { return 0 }
         return Double(value) * base
     }
 }

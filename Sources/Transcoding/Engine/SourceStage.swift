@@ -3,18 +3,35 @@ import Ladder
 import LibAV
 
 /// The one decode: demux, decode the chosen video and audio streams, normalise the picture,
-/// encode the audio once, and fan everything out to every rendition's queue by reference.
+/// encode the audio once (or pass the source's AAC on), hand the copied top rung the source's
+/// own video packets, and fan everything out to every rendition's queue by reference.
 final class SourceStage: @unchecked Sendable {
+    /// The streams and queues one source stage feeds.
+    struct Outputs {
+        /// Queues of the encoded video renditions.
+        var encoded: [BoundedQueue<StageItem>]
+        /// Queue of the copied top rung, when there is one.
+        var copy: BoundedQueue<StageItem>?
+        /// Queue of the audio-only rendition when audio is split.
+        var audioOnly: [BoundedQueue<StageItem>]
+        /// Consumers of pictures only (the image stage): frames and the end, never audio.
+        var pictures: [BoundedQueue<StageItem>]
+    }
+
     private let demuxer: Demuxer
     private let file: String
     private let videoStream: StreamInfo?
     private let audioStreamIndex: Int?
     private let audio: AudioChain?
+    private let audioCopy: AudioCopy?
     private let still: FrameBox?
-    /// Queues of the video renditions, and of the audio-only rendition when audio is split.
+    /// Queues of the video renditions (encoded), and of the audio-only rendition when audio is split.
     private let videoQueues: [BoundedQueue<StageItem>]
+    private let copyQueue: BoundedQueue<StageItem>?
+    private var alignment: KeyframeAlignment?
+    private let videoTimeBase: Double
+    private let videoOriginTicks: Int64
     private let audioQueues: [BoundedQueue<StageItem>]
-    /// Consumers of pictures only (the image stage): frames and the end, never audio.
     private let pictureQueues: [BoundedQueue<StageItem>]
     private let origin: Double
     private let fallbackFrameDuration: Double
@@ -28,24 +45,29 @@ final class SourceStage: @unchecked Sendable {
     private(set) var corruptPackets = 0
     private let position = LockedValue(0.0)
 
-    init(demuxer: Demuxer, file: String, report: ProbeReport, audio: AudioChain?, still: FrameBox?,
-         videoQueues: [BoundedQueue<StageItem>], audioQueues: [BoundedQueue<StageItem>], pictureQueues: [BoundedQueue<StageItem>],
-         decoderThreads: Int) throws(FFmpegError) {
+    init(demuxer: Demuxer, file: String, report: ProbeReport, audio: AudioChain?, audioCopy: AudioCopy?, still: FrameBox?,
+         outputs: Outputs, segmentSeconds: Int, decoderThreads: Int) throws(FFmpegError) {
         self.demuxer = demuxer
         self.file = file
         self.audio = audio
+        self.audioCopy = audioCopy
         self.still = still
-        self.videoQueues = videoQueues
-        self.audioQueues = audioQueues
-        self.pictureQueues = pictureQueues
-        audioStreamIndex = audio == nil ? nil : report.audioStream?.index
+        videoQueues = outputs.encoded
+        copyQueue = outputs.copy
+        alignment = outputs.copy == nil ? nil : KeyframeAlignment(segmentSeconds: segmentSeconds)
+        audioQueues = outputs.audioOnly
+        pictureQueues = outputs.pictures
+        audioStreamIndex = audio == nil && audioCopy == nil ? nil : report.audioStream?.index
         videoStream = still == nil ? report.videoStream : nil
+        videoTimeBase = videoStream?.timeBase.doubleValue ?? 0
         if let videoStream {
             videoDecoder = try demuxer.makeDecoder(stream: videoStream.index, threads: decoderThreads)
             normalization = VideoNormalization(stream: videoStream)
             origin = videoStream.startTime ?? report.startTime ?? 0
             fallbackFrameDuration = 1 / (videoStream.framesPerSecond ?? 25)
+            videoOriginTicks = videoTimeBase > 0 ? Int64((origin / videoTimeBase).rounded()) : 0
         } else {
+            videoOriginTicks = 0
             normalization = nil
             origin = report.audioStream?.startTime ?? report.startTime ?? 0
             fallbackFrameDuration = 1
@@ -64,14 +86,10 @@ final class SourceStage: @unchecked Sendable {
         if let still { try sendStill(still, at: 0) }
         while !cancellation.isCancelled, let packet = try demuxer.readPacket() {
             if let videoStream, packet.streamIndex == videoStream.index {
+                if let copyQueue { try copy(packet, to: copyQueue) }
                 try decodeVideo(packet)
-            } else if packet.streamIndex == audioStreamIndex, let audio {
-                try audio.decode(packet, deliver: deliverAudio)
-                position.value = max(position.value, audio.reached)
-                if let still, audio.reached >= nextStillTime {
-                    try sendStill(still, at: nextStillTime)
-                    nextStillTime += 1
-                }
+            } else if packet.streamIndex == audioStreamIndex {
+                try passAudio(packet)
             }
         }
         if cancellation.isCancelled { throw FFmpegError.cancelledByUser }
@@ -83,16 +101,45 @@ final class SourceStage: @unchecked Sendable {
                 try pullNormalized(normalizer)
             }
         }
-        if let audio {
-            try audio.finish(deliver: deliverAudio)
-            if still != nil { videoEnd = max(videoEnd, audio.reached) }
-        }
+        if let audio { try audio.finish(deliver: deliverAudio) }
+        if still != nil { videoEnd = max(videoEnd, audioReached) }
         if still == nil && decodedFrames == 0 && videoStream != nil {
             throw FFmpegError(code: FFmpegError.invalidDataCode, operation: "no video frame could be decoded")
         }
-        for queue in videoQueues + audioQueues + pictureQueues {
+        for queue in videoQueues + (copyQueue.map { [$0] } ?? []) + audioQueues + pictureQueues {
             queue.push(.end(videoEnd: videoEnd), cost: 0)
         }
+    }
+
+    /// End of the audio passed on so far, seconds.
+    private var audioReached: Double { audioCopy?.reached ?? audio?.reached ?? 0 }
+
+    /// Encodes one audio packet for every rendition (or passes the source's on), and moves a
+    /// still picture along with the audio.
+    private func passAudio(_ packet: borrowing Packet) throws(FFmpegError) {
+        if let audioCopy {
+            if let rebased = try audioCopy.rebased(packet) { try deliverAudio(rebased) }
+        } else if let audio {
+            try audio.decode(packet, deliver: deliverAudio)
+        }
+        position.value = max(position.value, audioReached)
+        if let still, audioReached >= nextStillTime {
+            try sendStill(still, at: nextStillTime)
+            nextStillTime += 1
+        }
+    }
+
+    /// Hands the copied rung the packet as it is, on the shared timeline; a keyframe may start a
+    /// segment there, which every encoded rendition will follow.
+    private func copy(_ packet: borrowing Packet, to queue: BoundedQueue<StageItem>) throws(FFmpegError) {
+        let copy = try packet.ref()
+        copy.shiftTimestamps(by: -videoOriginTicks)
+        var cut = false
+        if copy.isKeyframe, let pts = copy.pts {
+            cut = alignment?.keyframe(at: Double(pts) * videoTimeBase) ?? false
+        }
+        let cost = copy.size + 64
+        queue.push(.copiedVideo(PacketBox(copy), cut: cut), cost: cost)
     }
 
     private func decodeVideo(_ packet: borrowing Packet) throws(FFmpegError) {
@@ -154,21 +201,22 @@ final class SourceStage: @unchecked Sendable {
         videoEnd = max(videoEnd, time + duration)
         position.value = max(position.value, time)
         let cost = frame.byteSize
+        let mark = alignment?.mark(forPictureAt: time) ?? .none
         let consumers = videoQueues + pictureQueues
         for queue in consumers.dropLast() {
-            queue.push(.video(FrameBox(try frame.ref()), time: time), cost: cost)
+            queue.push(.video(FrameBox(try frame.ref()), time: time, mark: mark), cost: cost)
         }
-        consumers.last?.push(.video(FrameBox(frame), time: time), cost: cost)
+        consumers.last?.push(.video(FrameBox(frame), time: time, mark: mark), cost: cost)
     }
 
     private func sendStill(_ still: FrameBox, at time: Double) throws(FFmpegError) {
         for queue in videoQueues + pictureQueues {
-            queue.push(.video(try still.reference(), time: time), cost: 1)
+            queue.push(.video(try still.reference(), time: time, mark: .none), cost: 1)
         }
     }
 
     private func deliverAudio(_ packet: consuming Packet) throws(FFmpegError) {
-        let queues = audioQueues.isEmpty ? videoQueues : audioQueues
+        let queues = audioQueues.isEmpty ? videoQueues + (copyQueue.map { [$0] } ?? []) : audioQueues
         let cost = packet.size + 64
         for queue in queues.dropLast() {
             queue.push(.audio(PacketBox(try packet.ref())), cost: cost)

@@ -63,48 +63,58 @@ final class TranscodeEngine {
 
     private func execute(cancellation: CancellationFlag, progress: (TranscodeProgress) -> Void) throws -> Result {
         let origin = SourceStage.origin(for: report, stillImage: plan.isStillImage)
-        var audioChain: AudioChain?
-        if let audioPlan = plan.audio, let stream = report.audioStream {
-            let encoder = try Encoder.audio(AudioEncoderSettings(codecName: audioPlan.codec, sampleRate: audioPlan.sampleRate,
-                                                                 channels: audioPlan.channels, bitRate: audioPlan.bitRate))
-            let decoder = try demuxer.makeDecoder(stream: stream.index, threads: 1)
-            audioChain = try AudioChain(decoder: decoder, encoder: encoder, sampleRate: audioPlan.sampleRate, origin: origin)
-        }
+        let audio = try makeAudio(origin: origin)
+        let audioTrack = try audio.chain.map { try TrackFormat(encoder: $0.encoder) } ?? audio.copy?.track
         let still = plan.isStillImage ? try stillPicture() : nil
         let sourceFrameBytes = (report.videoStream?.width ?? 854) * (report.videoStream?.height ?? 480) * 3 / 2
         let capacity = max(sourceFrameBytes * queueFrames, 4 << 20)
         var stages: [RenditionStage] = []
         var results: [(plan: RenditionPlan?, media: String, playlist: String)] = []
-        let muxedAudio = plan.splitAudio ? nil : audioChain?.encoder
-        let threads = ThreadPlan.encoderThreads(for: plan.renditions, cores: ProcessInfo.processInfo.activeProcessorCount,
+        let muxedAudio = plan.splitAudio ? nil : audioTrack
+        let encoded = plan.renditions.filter { !$0.copy }
+        let threads = ThreadPlan.encoderThreads(for: encoded, cores: ProcessInfo.processInfo.activeProcessorCount,
                                                 configured: pipeline.video.threadsPerRendition,
                                                 parallelism: pipeline.video.parallelism)
-        for (rendition, threads) in zip(plan.renditions, threads) {
+        var copyQueue: BoundedQueue<StageItem>?
+        if let top = plan.renditions.first, top.copy, let video = report.videoStream {
+            let names = PackageNames.rendition(resolution: top.resolution)
+            let stage = try RenditionStage(copying: top, video: try demuxer.trackFormat(stream: video.index), audio: muxedAudio,
+                                           segmentSeconds: plan.segmentSeconds,
+                                           path: directory.appendingPathComponent(names.media).path, queueCapacity: capacity)
+            stages.append(stage)
+            copyQueue = stage.queue
+            results.append((top, names.media, names.playlist))
+        }
+        for (rendition, threads) in zip(encoded, threads) {
             let names = PackageNames.rendition(resolution: rendition.resolution)
+            let keyframes = KeyframePlacement(interval: rendition.keyframeInterval(seconds: plan.keyframeSeconds),
+                                              segmentPeriod: rendition.fps * plan.segmentSeconds, alignedToSource: copyQueue != nil)
             let stage = try RenditionStage(plan: rendition, settings: encoderSettings(for: rendition, threads: threads), audio: muxedAudio,
-                                           keyframeSeconds: plan.keyframeSeconds, segmentSeconds: plan.segmentSeconds,
+                                           keyframes: keyframes, segmentSeconds: plan.segmentSeconds,
                                            path: directory.appendingPathComponent(names.media).path, queueCapacity: capacity)
             stages.append(stage)
             results.append((rendition, names.media, names.playlist))
         }
         var audioQueues: [BoundedQueue<StageItem>] = []
-        if plan.splitAudio, let encoder = audioChain?.encoder {
+        if plan.splitAudio, let audioTrack {
             let names = PackageNames.rendition(resolution: 0)
-            let stage = try RenditionStage(audio: encoder, segmentSeconds: plan.segmentSeconds,
+            let stage = try RenditionStage(audio: audioTrack, segmentSeconds: plan.segmentSeconds,
                                            path: directory.appendingPathComponent(names.media).path, queueCapacity: 1 << 20)
             stages.append(stage)
             audioQueues.append(stage.queue)
             results.append((nil, names.media, names.playlist))
         }
-        let videoQueues = stages.filter { $0.plan != nil }.map(\.queue)
+        let encodedQueues = stages.filter { $0.plan.map { !$0.copy } ?? false }.map(\.queue)
         let images = makeImageStage(still: still, capacity: capacity)
         let video = report.videoStream
         let decoderThreads = decoderThreadsOverride ?? ThreadPlan.decoderThreads(
             width: video?.width ?? 0, height: video?.height ?? 0, fps: video?.framesPerSecond ?? 0,
             bitRate: video?.bitRate ?? report.bitRate)
-        let source = try SourceStage(demuxer: demuxer, file: report.file, report: report, audio: audioChain, still: still,
-                                     videoQueues: videoQueues, audioQueues: audioQueues,
-                                     pictureQueues: images.map { [$0.queue] } ?? [], decoderThreads: decoderThreads)
+        let sourceOutputs = SourceStage.Outputs(encoded: encodedQueues, copy: copyQueue, audioOnly: audioQueues,
+                                          pictures: images.map { [$0.queue] } ?? [])
+        let source = try SourceStage(demuxer: demuxer, file: report.file, report: report, audio: audio.chain, audioCopy: audio.copy,
+                                     still: still, outputs: sourceOutputs, segmentSeconds: plan.segmentSeconds,
+                                     decoderThreads: decoderThreads)
         let imageOutput = LockedValue<ImageStage.Output?>(nil)
 
         let allStages = stages
@@ -168,11 +178,22 @@ final class TranscodeEngine {
         let finished = outputs.value
         let renditions = try results.enumerated().map { index, entry in
             guard var output = finished[index] else { throw FFmpegError.cancelledByUser }
-            if let codec = stages[index].videoCodec { output.codecs.append(codec) }
-            if audioChain != nil && (entry.plan == nil || !plan.splitAudio) { output.codecs.append(CodecString.aacLC) }
+            if audioTrack != nil && (entry.plan == nil || !plan.splitAudio) { output.codecs.append(CodecString.aacLC) }
             return RenditionResult(plan: entry.plan, media: entry.media, playlist: entry.playlist, output: output)
         }
         return Result(renditions: renditions, images: imageOutput.value)
+    }
+
+    /// The one audio track: the source's AAC copied when the plan says so, else one encode.
+    private func makeAudio(origin: Double) throws -> (chain: AudioChain?, copy: AudioCopy?) {
+        guard let audioPlan = plan.audio, let stream = report.audioStream else { return (nil, nil) }
+        if audioPlan.copy {
+            return (nil, AudioCopy(stream: stream.index, track: try demuxer.trackFormat(stream: stream.index), origin: origin))
+        }
+        let encoder = try Encoder.audio(AudioEncoderSettings(codecName: audioPlan.codec, sampleRate: audioPlan.sampleRate,
+                                                             channels: audioPlan.channels, bitRate: audioPlan.bitRate))
+        let decoder = try demuxer.makeDecoder(stream: stream.index, threads: 1)
+        return (try AudioChain(decoder: decoder, encoder: encoder, sampleRate: audioPlan.sampleRate, origin: origin), nil)
     }
 
     /// The consumer that makes the preview, thumbnail and storyboard, sized for the displayed picture.

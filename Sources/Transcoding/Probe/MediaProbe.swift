@@ -81,7 +81,8 @@ public enum MediaProbe {
         let display = video?.displaySize
         let audio = report.audioStream.map { stream in
             SourceSummary.AudioSource(codec: stream.codec, bitRate: stream.bitRate.map(Int.init),
-                                      sampleRate: stream.sampleRate ?? 48000, channels: stream.channels ?? 2)
+                                      sampleRate: stream.sampleRate ?? 48000, channels: stream.channels ?? 2,
+                                      profile: stream.profile, channelLayout: stream.channelLayout)
         }
         let cover = report.coverArt.flatMap { stream -> SourceSummary.CoverArt? in
             guard let size = stream.displaySize, size.width > 0, size.height > 0 else { return nil }
@@ -89,6 +90,33 @@ public enum MediaProbe {
         }
         return SourceSummary(width: display?.width, height: display?.height, framesPerSecond: video?.framesPerSecond,
                              bitRate: report.bitRate.map(Int.init), duration: report.expectedDuration ?? 0,
-                             audio: audio, coverArt: video == nil ? cover : nil)
+                             audio: audio, coverArt: video == nil ? cover : nil, video: video.map(videoSource))
+    }
+
+    private static func videoSource(_ stream: StreamInfo) -> VideoSource {
+        let sar = stream.sampleAspectRatio.flatMap { $0.numerator == $0.denominator ? nil : "\($0.numerator):\($0.denominator)" }
+        return VideoSource(codec: stream.codec, profile: stream.profile, pixelFormat: stream.pixelFormat,
+                           rotation: stream.rotation ?? 0, isInterlaced: stream.isInterlaced,
+                           hdrTransfer: stream.isHDR ? stream.colorTransfer : nil, nonSquarePixels: sar)
+    }
+
+    /// The ladder for an opened source. The keyframes are looked up (from the container's index,
+    /// else by reading the video's packets) only when they alone decide whether the top rung
+    /// can be copied.
+    public static func plan(_ report: ProbeReport, demuxer: Demuxer, pipeline: Pipeline) -> LadderPlan {
+        var summary = summary(of: report)
+        guard let stream = report.videoStream else { return LadderPlanner.plan(source: summary, pipeline: pipeline) }
+        let extradata = (try? demuxer.trackFormat(stream: stream.index))?.extradata ?? []
+        summary.video?.isLengthPrefixed = stream.codec != "h264" || extradata.first == 1
+        let plan = LadderPlanner.plan(source: summary, pipeline: pipeline)
+        guard plan.copyRefusal == CopyGate.keyframesUnknown else { return plan }
+        summary.video?.keyframes = keyframes(report, demuxer: demuxer, stream: stream.index)
+        return LadderPlanner.plan(source: summary, pipeline: pipeline)
+    }
+
+    private static func keyframes(_ report: ProbeReport, demuxer: Demuxer, stream: Int) -> KeyframeSpacing? {
+        let map = demuxer.indexedKeyframes(stream: stream)
+            ?? (try? Demuxer(path: report.file).scanKeyframes(stream: stream))
+        return map.map { KeyframeSpacing(longestGap: $0.longestGap, startsWithKeyframe: $0.startsWithKeyframe) }
     }
 }

@@ -94,10 +94,13 @@ public struct PackageManifest: Sendable, Equatable, Codable {
         public var torrent: String?
         public var infoHash: String?
         public var magnet: String?
+        /// The video is the source's own, stream-copied (nil for audio-only).
+        public var copied: Bool?
 
         public init(resolution: Int, width: Int?, height: Int?, fps: Int?, file: String, playlist: String, size: Int64,
                     bandwidth: Int, averageBandwidth: Int, codecs: String, segments: Int, duration: Double,
-                    torrent: String? = nil, infoHash: String? = nil, magnet: String? = nil) {
+                    torrent: String? = nil, infoHash: String? = nil, magnet: String? = nil, copied: Bool? = nil) {
+            self.copied = copied
             self.torrent = torrent
             self.infoHash = infoHash
             self.magnet = magnet

@@ -45,7 +45,7 @@ struct PackageWriter {
                 fps: rendition.plan?.fps, file: rendition.media, playlist: rendition.playlist, size: output.size,
                 bandwidth: peak, averageBandwidth: average, codecs: codecs.joined(separator: ","),
                 segments: output.segments.count, duration: output.segments.reduce(0) { $0 + $1.duration },
-                torrent: seed.file, infoHash: seed.torrent.infoHash, magnet: seed.magnet))
+                torrent: seed.file, infoHash: seed.torrent.infoHash, magnet: seed.magnet, copied: rendition.plan?.copy))
         }
         let master = MasterPlaylist(streams: streams, audioGroupURI: audioGroupURI)
         try Data(master.render().utf8).write(to: directory.appendingPathComponent(names.master))

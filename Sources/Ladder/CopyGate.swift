@@ -21,7 +21,7 @@ public enum CopyGate {
     public static func videoRefusal(source: SourceSummary, top: RenditionPlan, maxFps: Int) -> String? {
         guard let video = source.video, let width = source.width, let height = source.height else { return "no video to copy" }
         return formatRefusal(video) ?? pictureRefusal(video, width: width, height: height, top: top)
-            ?? timingRefusal(source, top: top, maxFps: maxFps) ?? keyframeRefusal(video.keyframes)
+            ?? timingRefusal(source, top: top, maxFps: maxFps) ?? keyframeRefusal(video.keyframes, fps: top.fps)
     }
 
     /// The refusal ``videoRefusal(source:top:maxFps:)`` gives when only the keyframes are unknown.
@@ -62,9 +62,15 @@ public enum CopyGate {
         return nil
     }
 
-    private static func keyframeRefusal(_ keyframes: KeyframeSpacing?) -> String? {
+    /// A measured frame rate this far from the planned one is a variable frame rate.
+    static let frameRateTolerance = 0.05
+
+    private static func keyframeRefusal(_ keyframes: KeyframeSpacing?, fps: Int) -> String? {
         guard let keyframes else { return keyframesUnknown }
         if !keyframes.startsWithKeyframe { return "the video does not start on a keyframe" }
+        if let measured = keyframes.measuredFPS, abs(measured - Double(fps)) > frameRateTolerance * Double(fps) {
+            return String(format: "variable frame rate: %.1f fps on average, not %d", measured, fps)
+        }
         if keyframes.longestGap > maxKeyframeGap {
             return String(format: "keyframes up to %.1f s apart (limit %.0f s)", keyframes.longestGap, maxKeyframeGap)
         }
@@ -76,6 +82,7 @@ public enum CopyGate {
     public static func audioRefusal(_ audio: SourceSummary.AudioSource) -> String? {
         if audio.codec != "aac" { return "codec \(audio.codec), not AAC" }
         if audio.profile != "LC" { return "AAC profile \(audio.profile ?? "unknown"), not LC" }
+        if !audio.hasDecoderConfig { return "AAC in ADTS form (as in MPEG-TS), which MP4 does not carry" }
         if audio.channels < 1 || audio.channels > 2 { return "\(audio.channels) channels, not mono or stereo" }
         if audio.channelLayout == nil || audio.channelLayout == "unknown" || audio.channelLayout == "quad" {
             return "channel layout \(audio.channelLayout ?? "unknown")"

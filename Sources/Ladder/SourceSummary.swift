@@ -23,6 +23,9 @@ public struct SourceSummary: Sendable, Equatable, Codable {
         public var profile: String?
         /// e.g. `stereo`, `5.1(side)`; nil or `unknown` when the file does not say.
         public var channelLayout: String?
+        /// AAC with its AudioSpecificConfig in the container (MP4, Matroska), which MP4 needs;
+        /// false for ADTS (MPEG-TS, raw .aac), whose headers are in every packet.
+        public var hasDecoderConfig: Bool = true
 
         public init(codec: String, bitRate: Int?, sampleRate: Int, channels: Int, profile: String? = nil,
                     channelLayout: String? = nil) {

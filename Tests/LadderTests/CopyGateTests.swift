@@ -48,6 +48,7 @@ import Testing
         ("keyframe spacing unknown", { $0.video?.keyframes = nil }),
         ("keyframes up to 60.0 s apart (limit 10 s)", { $0.video?.keyframes?.longestGap = 60 }),
         ("does not start on a keyframe", { $0.video?.keyframes?.startsWithKeyframe = false }),
+        ("variable frame rate: 16.9 fps on average, not 25", { $0.video?.keyframes?.measuredFPS = 16.92 }),
     ]
 
     @Test(arguments: 0..<refusals.count)
@@ -67,6 +68,7 @@ import Testing
         ("channel layout unknown", { $0.channelLayout = nil }),
         ("bitrate 448 kb/s over 384 kb/s", { $0.bitRate = 448_000 }),
         ("bitrate unknown", { $0.bitRate = nil }),
+        ("AAC in ADTS form (as in MPEG-TS), which MP4 does not carry", { $0.hasDecoderConfig = false }),
     ]
 
     @Test(arguments: 0..<audioRefusals.count)

@@ -94,6 +94,15 @@ import Testing
         }
     }
 
+    @Test func mpegTSStreamsAreEncodedBecauseMP4CannotCarryThemAsTheyAre() throws {
+        // Annex B video and ADTS audio: copying them into fragmented MP4 would need rewriting every packet.
+        let source = try TestMedia.make("web-ready.ts", ["-i", try Self.webReady().path, "-c", "copy"])
+        let (plan, package) = try transcode(source)
+        #expect(plan.copyRefusal?.contains("Annex B") == true)
+        #expect(plan.audio?.copyRefusal?.contains("ADTS") == true)
+        #expect(package.renditions.allSatisfy { !$0.copied })
+    }
+
     @Test func copyTopRungNeverEncodesEveryRung() throws {
         let (plan, package) = try transcode(try Self.webReady()) { $0.video.copyTopRung = .never }
         #expect(!plan.copiesTopRung && plan.audio?.copy == false)

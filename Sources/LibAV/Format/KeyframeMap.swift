@@ -10,11 +10,20 @@ public struct KeyframeMap: Sendable, Equatable {
     public var firstPacket: Double?
     /// End of the stream's last packet, seconds.
     public var end: Double
+    /// Packets (pictures) in the stream.
+    public var packetCount: Int
 
-    public init(times: [Double], firstPacket: Double?, end: Double) {
+    public init(times: [Double], firstPacket: Double?, end: Double, packetCount: Int) {
         self.times = times
         self.firstPacket = firstPacket
         self.end = end
+        self.packetCount = packetCount
+    }
+
+    /// Pictures per second over the whole stream, nil for a stream too short to tell.
+    public var averageFPS: Double? {
+        let span = end - (firstPacket ?? 0)
+        return packetCount > 1 && span > 0 ? Double(packetCount) / span : nil
     }
 
     /// The stream starts on a keyframe: its first packet is one.
@@ -45,16 +54,18 @@ extension Demuxer {
         var times: [Double] = []
         var first: Double?
         var end = 0.0
+        var packets = 0
         for position in 0..<count {
             guard let entry = avformat_index_get_entry(stream, position)?.pointee,
                   entry.flags & AVINDEX_DISCARD_FRAME == 0 else { continue }
             let time = Double(entry.timestamp) * base
+            packets += 1
             if first == nil { first = time }
             end = max(end, time)
             if entry.flags & AVINDEX_KEYFRAME != 0 { times.append(time) }
         }
         let frameDuration = Rational(stream.pointee.avg_frame_rate).doubleValue.map { 1 / $0 } ?? 0
-        return KeyframeMap(times: times, firstPacket: first, end: end + frameDuration)
+        return KeyframeMap(times: times, firstPacket: first, end: end + frameDuration, packetCount: packets)
     }
 
     /// The keyframes found by reading every packet of the stream (no decoding); for containers
@@ -70,13 +81,15 @@ extension Demuxer {
         var times: [Double] = []
         var first: Double?
         var end = 0.0
+        var packets = 0
         while let packet = try readPacket() {
             guard packet.streamIndex == index, let pts = packet.pts ?? packet.dts else { continue }
             let time = Double(pts) * base
+            packets += 1
             if first == nil { first = time }
             end = max(end, time + Double(packet.duration) * base)
             if packet.isKeyframe { times.append(time) }
         }
-        return KeyframeMap(times: times, firstPacket: first, end: end)
+        return KeyframeMap(times: times, firstPacket: first, end: end, packetCount: packets)
     }
 }

@@ -105,6 +105,9 @@ public enum MediaProbe {
     /// can be copied.
     public static func plan(_ report: ProbeReport, demuxer: Demuxer, pipeline: Pipeline) -> LadderPlan {
         var summary = summary(of: report)
+        if let audio = report.audioStream {
+            summary.audio?.hasDecoderConfig = !((try? demuxer.trackFormat(stream: audio.index))?.extradata.isEmpty ?? true)
+        }
         guard let stream = report.videoStream else { return LadderPlanner.plan(source: summary, pipeline: pipeline) }
         let extradata = (try? demuxer.trackFormat(stream: stream.index))?.extradata ?? []
         summary.video?.isLengthPrefixed = stream.codec != "h264" || extradata.first == 1
@@ -117,6 +120,6 @@ public enum MediaProbe {
     private static func keyframes(_ report: ProbeReport, demuxer: Demuxer, stream: Int) -> KeyframeSpacing? {
         let map = demuxer.indexedKeyframes(stream: stream)
             ?? (try? Demuxer(path: report.file).scanKeyframes(stream: stream))
-        return map.map { KeyframeSpacing(longestGap: $0.longestGap, startsWithKeyframe: $0.startsWithKeyframe) }
+        return map.map { KeyframeSpacing(longestGap: $0.longestGap, startsWithKeyframe: $0.startsWithKeyframe, measuredFPS: $0.averageFPS) }
     }
 }

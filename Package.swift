@@ -52,8 +52,12 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        .target(name: "Runner", dependencies: [
+            "Jobs", "Transcoding",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "sluice", dependencies: [
-            "Transcoding", "Ladder", "Packaging", "Jobs", "Ingest",
+            "Transcoding", "Ladder", "Packaging", "Jobs", "Ingest", "Runner",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -66,6 +70,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+        ]),
+        .testTarget(name: "RunnerTests", dependencies: [
+            "Runner",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "IngestTests", dependencies: [
             "Ingest", "Jobs", "Transcoding", "Ladder",

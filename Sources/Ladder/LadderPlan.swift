@@ -14,6 +14,10 @@ public struct LadderPlan: Sendable, Equatable, Codable {
     /// or the source has no video to copy.
     public var copyRefusal: String?
 
+    /// An audio-only rendition (resolution 0) is made: with split audio, or when asked for beside
+    /// renditions that carry the audio too.
+    public var audioOnlyRendition = false
+
     /// The top rung is the source's own video packets.
     public var copiesTopRung: Bool { renditions.first?.copy ?? false }
 

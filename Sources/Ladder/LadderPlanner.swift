@@ -6,43 +6,55 @@ public enum LadderPlanner {
     /// PeerTube's default audio background is 850x480; 854 keeps 16:9 with even sides.
     public static let stillImageBackground = (width: 854, height: 480)
 
-    public static func plan(source: SourceSummary, pipeline: Pipeline) -> LadderPlan {
+    /// The tier's ladder for `source`, or exactly the `requested` renditions (largest first, at
+    /// the frame rates given; a resolution 0 asks for an audio-only rendition beside them).
+    public static func plan(source: SourceSummary, pipeline: Pipeline, requested: [RenditionRequest]? = nil) -> LadderPlan {
         let allowCopy = pipeline.video.copyTopRung == .auto
         let audio = source.audio.map { AudioRule.plan(for: $0, encoder: pipeline.audio.encoder, allowCopy: allowCopy) }
-        var renditions: [RenditionPlan]
+        var renditions = videoRenditions(source: source, pipeline: pipeline, requested: requested)
         var copyRefusal: String?
-        let isStillImage = !source.hasVideo
+        if source.hasVideo, var top = renditions.first {
+            copyRefusal = allowCopy ? CopyGate.videoRefusal(source: source, top: top, maxFps: pipeline.maxFps) : "copyTopRung is never"
+            if copyRefusal == nil, let bitRate = source.bitRate {
+                top.copy = true
+                top.maxBitrate = bitRate
+                renditions[0] = top
+            }
+        }
+        let audioOnly = audio != nil && (pipeline.splitAudio || requested?.contains { $0.resolution == 0 } == true)
+        let perRenditionAudio = pipeline.splitAudio ? 0 : (audio?.bitRate ?? 0)
+        let bitsPerSecond = renditions.reduce(0) { $0 + $1.maxBitrate + perRenditionAudio } + (audioOnly ? (audio?.bitRate ?? 0) : 0)
+        var plan = LadderPlan(pipeline: pipeline.name, renditions: renditions, audio: audio,
+                              splitAudio: pipeline.splitAudio && audio != nil, isStillImage: !source.hasVideo && !renditions.isEmpty,
+                              segmentSeconds: pipeline.segmentSeconds, keyframeSeconds: pipeline.keyframeSeconds,
+                              estimatedMaxBytes: Int64((Double(bitsPerSecond) * source.duration / 8).rounded(.up)),
+                              copyRefusal: copyRefusal)
+        plan.audioOnlyRendition = audioOnly
+        return plan
+    }
+
+    private static func videoRenditions(source: SourceSummary, pipeline: Pipeline, requested: [RenditionRequest]?) -> [RenditionPlan] {
         if let width = source.width, let height = source.height {
+            if let requested {
+                let wanted = Set(requested.filter { $0.resolution > 0 }).sorted { $0.resolution > $1.resolution }
+                return wanted.enumerated().map { index, request in
+                    rendition((request.resolution, index == 0), width: width, height: height, fps: request.fps, sourceBitrate: source.bitRate)
+                }
+            }
             let sourceFPS = FrameRateRule.sourceFPS(source.framesPerSecond)
-            renditions = ladder(width: width, height: height, rungs: pipeline.rungs).map { rung in
+            return ladder(width: width, height: height, rungs: pipeline.rungs).map { rung in
                 let fps = FrameRateRule.outputFPS(source: sourceFPS, resolution: rung.resolution, isTop: rung.isTop,
                                                   maxFps: pipeline.maxFps)
                 return rendition(rung, width: width, height: height, fps: fps, sourceBitrate: source.bitRate)
             }
-            if var top = renditions.first {
-                copyRefusal = allowCopy ? CopyGate.videoRefusal(source: source, top: top, maxFps: pipeline.maxFps) : "copyTopRung is never"
-                if copyRefusal == nil, let bitRate = source.bitRate {
-                    top.copy = true
-                    top.maxBitrate = bitRate
-                    renditions[0] = top
-                }
-            }
-        } else {
-            let picture = source.coverArt.map { ($0.width, $0.height) } ?? stillImageBackground
-            let cap = min(stillImageResolution, pipeline.rungs.max() ?? stillImageResolution)
-            let fps = min(stillImageFPS, pipeline.maxFps)
-            renditions = ladder(width: picture.0, height: picture.1, rungs: [cap]).prefix(1).map { rung in
-                rendition(rung, width: picture.0, height: picture.1, fps: fps, sourceBitrate: nil)
-            }
         }
-        let perRenditionAudio = pipeline.splitAudio ? 0 : (audio?.bitRate ?? 0)
-        let bitsPerSecond = renditions.reduce(0) { $0 + $1.maxBitrate + perRenditionAudio }
-            + (pipeline.splitAudio ? (audio?.bitRate ?? 0) : 0)
-        return LadderPlan(pipeline: pipeline.name, renditions: renditions, audio: audio,
-                          splitAudio: pipeline.splitAudio && audio != nil, isStillImage: isStillImage,
-                          segmentSeconds: pipeline.segmentSeconds, keyframeSeconds: pipeline.keyframeSeconds,
-                          estimatedMaxBytes: Int64((Double(bitsPerSecond) * source.duration / 8).rounded(.up)),
-                          copyRefusal: copyRefusal)
+        if let requested, !requested.contains(where: { $0.resolution > 0 }) { return [] }
+        let picture = source.coverArt.map { ($0.width, $0.height) } ?? stillImageBackground
+        let cap = min(stillImageResolution, pipeline.rungs.max() ?? stillImageResolution)
+        let fps = min(stillImageFPS, pipeline.maxFps)
+        return ladder(width: picture.0, height: picture.1, rungs: [cap]).prefix(1).map { rung in
+            rendition(rung, width: picture.0, height: picture.1, fps: fps, sourceBitrate: nil)
+        }
     }
 
     /// The rungs for a displayed size: the top is the largest rung if the source reaches it,

@@ -113,6 +113,25 @@ import Testing
         }
     }
 
+    @Test func requestedRenditionsAreMadeExactlyWithAnAudioOnlyOneBeside() throws {
+        // What a PeerTube runner asks for: these resolutions and frame rates, and the podcast audio file.
+        let source = try Self.webReady()
+        let pipeline = try #require(PipelineCatalog.builtIn("large"))
+        let requested = [RenditionRequest(resolution: 360, fps: 25), RenditionRequest(resolution: 144, fps: 15),
+                         RenditionRequest(resolution: 0, fps: 0)]
+        let result = try Transcoder.transcode(file: source, options: TranscodeOptions(
+            pipeline: pipeline, outputDirectory: try TestMedia.outputFolder(), renditions: requested))
+        #expect(result.renditions.map(\.resolution).sorted() == [0, 144, 360])
+        let folder = URL(fileURLWithPath: result.directory)
+        for rendition in result.renditions {
+            let streams = try Demuxer(path: folder.appendingPathComponent(rendition.file).path).streams
+            #expect(streams.contains { $0.kind == .audio }, "\(rendition.resolution)p has the audio")
+            #expect(streams.contains { $0.kind == .video } == (rendition.resolution > 0))
+            if rendition.resolution == 144 { #expect(rendition.fps == 15) }
+        }
+        #expect(result.renditions.first { $0.resolution == 360 }?.copied == true)
+    }
+
     @Test func splitAudioWithACopiedTopRungKeepsTheVideoRungsAligned() throws {
         let source = try Self.webReady()
         let output = try TestMedia.outputFolder()

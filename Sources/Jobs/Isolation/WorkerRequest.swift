@@ -13,7 +13,7 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
     }
 
     /// Bumped on any change a parent and a child of different builds would disagree on.
-    public static let currentVersion = 1
+    public static let currentVersion = 2
 
     public var version = WorkerRequest.currentVersion
     public var task: Task
@@ -27,6 +27,8 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
     public var baseURL: String?
     public var trackers: [String] = []
     public var videoName: String?
+    /// Exactly these renditions instead of the pipeline's ladder (version 2).
+    public var renditions: [RenditionRequest]?
 
     /// A transcode of `file` with `options`.
     public init(transcode file: URL, options: TranscodeOptions, processLimits: ProcessLimits) {
@@ -41,6 +43,7 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
         baseURL = options.baseURL
         trackers = options.trackers
         videoName = options.videoName
+        renditions = options.renditions
     }
 
     /// A check of `file`.
@@ -56,6 +59,6 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
         guard let pipeline, let output else { return nil }
         return TranscodeOptions(pipeline: pipeline, outputDirectory: URL(fileURLWithPath: output), splitAudio: splitAudio,
                                 videoUUID: videoUUID.flatMap(UUID.init(uuidString:)), baseURL: baseURL, trackers: trackers,
-                                limits: inputLimits, videoName: videoName)
+                                limits: inputLimits, videoName: videoName, renditions: renditions)
     }
 }

@@ -12,8 +12,10 @@ final class SourceStage: @unchecked Sendable {
         var encoded: [BoundedQueue<StageItem>]
         /// Queue of the copied top rung, when there is one.
         var copy: BoundedQueue<StageItem>?
-        /// Queue of the audio-only rendition when audio is split.
+        /// Queue of the audio-only rendition, when there is one.
         var audioOnly: [BoundedQueue<StageItem>]
+        /// The video renditions carry the audio too (no split audio).
+        var audioMuxed: Bool
         /// Consumers of pictures only (the image stage): frames and the end, never audio.
         var pictures: [BoundedQueue<StageItem>]
     }
@@ -32,6 +34,7 @@ final class SourceStage: @unchecked Sendable {
     private let videoTimeBase: Double
     private let videoOriginTicks: Int64
     private let audioQueues: [BoundedQueue<StageItem>]
+    private let audioMuxed: Bool
     private let pictureQueues: [BoundedQueue<StageItem>]
     private let origin: Double
     private let fallbackFrameDuration: Double
@@ -56,6 +59,7 @@ final class SourceStage: @unchecked Sendable {
         copyQueue = outputs.copy
         alignment = outputs.copy == nil ? nil : KeyframeAlignment(segmentSeconds: segmentSeconds)
         audioQueues = outputs.audioOnly
+        audioMuxed = outputs.audioMuxed
         pictureQueues = outputs.pictures
         audioStreamIndex = audio == nil && audioCopy == nil ? nil : report.audioStream?.index
         videoStream = still == nil ? report.videoStream : nil
@@ -216,7 +220,7 @@ final class SourceStage: @unchecked Sendable {
     }
 
     private func deliverAudio(_ packet: consuming Packet) throws(FFmpegError) {
-        let queues = audioQueues.isEmpty ? videoQueues + (copyQueue.map { [$0] } ?? []) : audioQueues
+        let queues = (audioMuxed ? videoQueues + (copyQueue.map { [$0] } ?? []) : []) + audioQueues
         let cost = packet.size + 64
         for queue in queues.dropLast() {
             queue.push(.audio(PacketBox(try packet.ref())), cost: cost)

@@ -96,7 +96,7 @@ final class TranscodeEngine {
             results.append((rendition, names.media, names.playlist))
         }
         var audioQueues: [BoundedQueue<StageItem>] = []
-        if plan.splitAudio, let audioTrack {
+        if plan.audioOnlyRendition, let audioTrack {
             let names = PackageNames.rendition(resolution: 0)
             let stage = try RenditionStage(audio: audioTrack, segmentSeconds: plan.segmentSeconds,
                                            path: directory.appendingPathComponent(names.media).path, queueCapacity: 1 << 20)
@@ -111,6 +111,7 @@ final class TranscodeEngine {
             width: video?.width ?? 0, height: video?.height ?? 0, fps: video?.framesPerSecond ?? 0,
             bitRate: video?.bitRate ?? report.bitRate)
         let sourceOutputs = SourceStage.Outputs(encoded: encodedQueues, copy: copyQueue, audioOnly: audioQueues,
+                                                audioMuxed: !plan.splitAudio,
                                           pictures: images.map { [$0.queue] } ?? [])
         let source = try SourceStage(demuxer: demuxer, file: report.file, report: report, audio: audio.chain, audioCopy: audio.copy,
                                      still: still, outputs: sourceOutputs, segmentSeconds: plan.segmentSeconds,

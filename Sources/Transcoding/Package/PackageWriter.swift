@@ -36,7 +36,7 @@ struct PackageWriter {
                 streams.append(MasterPlaylist.Stream(bandwidth: peak, averageBandwidth: average, width: video.width,
                                                      height: video.height, frameRate: video.fps, codecs: codecs,
                                                      uri: rendition.playlist, resolution: video.resolution))
-            } else {
+            } else if plan.splitAudio {
                 audioGroupURI = rendition.playlist
             }
             let seed = try torrent(for: rendition.media, resolution: rendition.plan?.resolution ?? 0)

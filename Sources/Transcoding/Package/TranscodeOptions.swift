@@ -19,9 +19,14 @@ public struct TranscodeOptions: Sendable {
     /// The video's name where the source has no title tag (the upload's own file name, which a
     /// service's work file does not keep); by default the source's file name. Torrents carry it.
     public var videoName: String?
+    /// Exactly these renditions instead of the pipeline's ladder (a PeerTube runner's jobs);
+    /// resolution 0 adds an audio-only rendition.
+    public var renditions: [RenditionRequest]?
 
     public init(pipeline: Pipeline, outputDirectory: URL, splitAudio: Bool? = nil, videoUUID: UUID? = nil,
-                baseURL: String? = nil, trackers: [String] = [], limits: InputLimits = .none, videoName: String? = nil) {
+                baseURL: String? = nil, trackers: [String] = [], limits: InputLimits = .none, videoName: String? = nil,
+                renditions: [RenditionRequest]? = nil) {
+        self.renditions = renditions
         self.pipeline = pipeline
         self.outputDirectory = outputDirectory
         self.splitAudio = splitAudio

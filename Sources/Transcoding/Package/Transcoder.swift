@@ -23,7 +23,7 @@ public enum Transcoder {
         try MediaProbe.validate(report)
         try options.limits.check(report)
         let pipeline = options.effectivePipeline
-        let plan = MediaProbe.plan(report, demuxer: demuxer, pipeline: pipeline)
+        let plan = MediaProbe.plan(report, demuxer: demuxer, pipeline: pipeline, requested: options.renditions)
         progress(TranscodeProgress(stage: .probing, fraction: 0, duration: report.expectedDuration,
                                    estimatedBytes: plan.estimatedMaxBytes))
         let videoUUID = (options.videoUUID ?? UUID()).uuidString.lowercased()

@@ -103,18 +103,19 @@ public enum MediaProbe {
     /// The ladder for an opened source. The keyframes are looked up (from the container's index,
     /// else by reading the video's packets) only when they alone decide whether the top rung
     /// can be copied.
-    public static func plan(_ report: ProbeReport, demuxer: Demuxer, pipeline: Pipeline) -> LadderPlan {
+    public static func plan(_ report: ProbeReport, demuxer: Demuxer, pipeline: Pipeline,
+                            requested: [RenditionRequest]? = nil) -> LadderPlan {
         var summary = summary(of: report)
         if let audio = report.audioStream {
             summary.audio?.hasDecoderConfig = !((try? demuxer.trackFormat(stream: audio.index))?.extradata.isEmpty ?? true)
         }
-        guard let stream = report.videoStream else { return LadderPlanner.plan(source: summary, pipeline: pipeline) }
+        guard let stream = report.videoStream else { return LadderPlanner.plan(source: summary, pipeline: pipeline, requested: requested) }
         let extradata = (try? demuxer.trackFormat(stream: stream.index))?.extradata ?? []
         summary.video?.isLengthPrefixed = stream.codec != "h264" || extradata.first == 1
-        let plan = LadderPlanner.plan(source: summary, pipeline: pipeline)
+        let plan = LadderPlanner.plan(source: summary, pipeline: pipeline, requested: requested)
         guard plan.copyRefusal == CopyGate.keyframesUnknown else { return plan }
         summary.video?.keyframes = keyframes(report, demuxer: demuxer, stream: stream.index)
-        return LadderPlanner.plan(source: summary, pipeline: pipeline)
+        return LadderPlanner.plan(source: summary, pipeline: pipeline, requested: requested)
     }
 
     private static func keyframes(_ report: ProbeReport, demuxer: Demuxer, stream: Int) -> KeyframeSpacing? {

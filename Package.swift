@@ -53,12 +53,14 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Runner", dependencies: [
-            "Jobs", "Transcoding",
+            "Jobs", "Transcoding", "LibAV", "Ladder", "Packaging",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "sluice", dependencies: [
             "Transcoding", "Ladder", "Packaging", "Jobs", "Ingest", "Runner",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LadderTests", dependencies: ["Ladder"]),
@@ -72,9 +74,11 @@ let package = Package(
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "RunnerTests", dependencies: [
-            "Runner",
+            "Runner", "Jobs", "LibAV", "Ladder", "sluice",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "IngestTests", dependencies: [
             "Ingest", "Jobs", "Transcoding", "Ladder",

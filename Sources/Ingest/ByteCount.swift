@@ -2,8 +2,8 @@ import Foundation
 import Jobs
 
 /// Sizes in settings: `3G`, `512M`, `1.5GiB`, `2048k` or plain bytes (binary units: 1K = 1024).
-enum ByteCount {
-    static func parse(_ text: String, key: String) throws -> Int64 {
+public enum ByteCount {
+    public static func parse(_ text: String, key: String) throws -> Int64 {
         let (kibi, mebi, gibi) = (1024.0, 1024.0 * 1024, 1024.0 * 1024 * 1024)
         let units: [(suffix: String, factor: Double)] = [("gib", gibi), ("mib", mebi), ("kib", kibi), ("gb", gibi), ("mb", mebi),
                                                           ("kb", kibi), ("g", gibi), ("m", mebi), ("k", kibi), ("b", 1)]

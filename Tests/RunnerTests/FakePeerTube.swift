@@ -4,27 +4,74 @@ import Logging
 import NIOCore
 import Synchronization
 
-/// The runner registration routes of a PeerTube instance, written from runner-protocol.md §3-4:
-/// the same validation order, status codes and `application/problem+json` errors.
+/// A PeerTube instance's runner API, written from runner-protocol.md: registration (§3-4.2) and
+/// the job routes (§4.3-4.5, §6), with the same validation order, status codes and
+/// `application/problem+json` errors, the job chain of one upload (§7), failures and retries (§8).
 final class FakePeerTube: Sendable {
     struct Runner: Sendable { var id: Int; var name: String; var version: String? }
-    private struct State {
+    struct State: Sendable {
         var registrationTokens: Set<String> = []
         var runners: [String: Runner] = [:]
         var nextID = 1
+        var jobs: [FakeJob] = []
+        /// The file each video's `max-quality` serves now (the upload, then the optimize result).
+        var videoFiles: [String: URL] = [:]
+        var requests = 0
+        /// Input downloads per video.
+        var downloads: [String: Int] = [:]
     }
 
+    /// A 6.3 instance ignores `jobTypes`.
+    let ignoresJobTypes: Bool
+    let uploads: URL
     private let state = Mutex(State())
+    private let baseURL = Mutex("")
+    private let waiters = Mutex<[UUID: (predicate: @Sendable (State) -> Bool, continuation: CheckedContinuation<Void, Never>)]>([:])
 
-    init(registrationTokens: Set<String>) {
+    init(registrationTokens: Set<String>, ignoresJobTypes: Bool = false) {
+        self.ignoresJobTypes = ignoresJobTypes
+        uploads = FileManager.default.temporaryDirectory.appendingPathComponent("fake-peertube-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: uploads, withIntermediateDirectories: true)
         state.withLock { $0.registrationTokens = registrationTokens }
     }
 
-    var runners: [String: Runner] { state.withLock { $0.runners } }
+    deinit {
+        try? FileManager.default.removeItem(at: uploads)
+    }
+
+    var snapshot: State { state.withLock { $0 } }
+    var runners: [String: Runner] { snapshot.runners }
+    var jobs: [FakeJob] { snapshot.jobs }
 
     /// What an admin deleting the runner in the web interface does.
     func deleteRunner(named name: String) {
-        state.withLock { state in state.runners = state.runners.filter { $0.value.name != name } }
+        change { state in state.runners = state.runners.filter { $0.value.name != name } }
+    }
+
+    /// Waits until `predicate` holds (checked after every change the server makes).
+    func wait(until predicate: @escaping @Sendable (State) -> Bool) async {
+        await withCheckedContinuation { continuation in
+            let ready = state.withLock { predicate($0) }
+            if ready { return continuation.resume() }
+            waiters.withLock { $0[UUID()] = (predicate, continuation) }
+            // A change between the check and the registration would be missed: check again.
+            if state.withLock({ predicate($0) }) { wake() }
+        }
+    }
+
+    func change<T>(_ body: (inout State) -> T) -> T {
+        let result = state.withLock { body(&$0) }
+        wake()
+        return result
+    }
+
+    private func wake() {
+        let current = state.withLock { $0 }
+        let ready = waiters.withLock { all -> [CheckedContinuation<Void, Never>] in
+            let keys = all.filter { $0.value.predicate(current) }.map(\.key)
+            return keys.compactMap { all.removeValue(forKey: $0)?.continuation }
+        }
+        for continuation in ready { continuation.resume() }
     }
 
     /// Starts the server on a loopback port, runs `body` with its base URL, and stops it.
@@ -40,11 +87,15 @@ final class FakePeerTube: Sendable {
             }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
-            let result = try await body("http://127.0.0.1:\(port)")
+            let url = "http://127.0.0.1:\(port)"
+            baseURL.withLock { $0 = url }
+            let result = try await body(url)
             group.cancelAll()
             return result
         }
     }
+
+    var base: String { baseURL.withLock { $0 } }
 
     /// Stopping the server by cancellation is expected here, not an error worth printing.
     private static let quietLogger: Logger = {
@@ -56,14 +107,20 @@ final class FakePeerTube: Sendable {
     private func router() -> Router<BasicRequestContext> {
         let router = Router()
         let runners = router.group("api/v1/runners")
+        addRegistrationRoutes(runners)
+        addJobRoutes(runners)
+        return router
+    }
+
+    private func addRegistrationRoutes(_ runners: RouterGroup<BasicRequestContext>) {
         runners.post("register") { request, context -> Response in
-            let body = try await Self.body(request, context)
+            let body = try await Self.json(request)
             guard let token = body["registrationToken"] as? String, (1...1000).contains(token.count),
                   let name = body["name"] as? String, (1...100).contains(name.count),
                   Self.optionalText(body["description"], 1...1000) else {
                 return Self.problem(400, "Incorrect request parameters: registrationToken, name, description")
             }
-            return self.state.withLock { state -> Response in
+            return self.change { state -> Response in
                 guard state.registrationTokens.contains(token) else { return Self.problem(404, "Registration token is invalid") }
                 if state.runners.values.contains(where: { $0.name == name }) {
                     return Self.problem(400, "This runner name already exists on this instance")
@@ -72,40 +129,39 @@ final class FakePeerTube: Sendable {
                 let id = state.nextID
                 state.nextID += 1
                 state.runners[runnerToken] = Runner(id: id, name: name, version: body["version"] as? String)
-                return Self.json(["id": id, "runnerToken": runnerToken])
+                return Self.answer(["id": id, "runnerToken": runnerToken])
             }
         }
         runners.post("unregister") { request, context -> Response in
-            let body = try await Self.body(request, context)
+            let body = try await Self.json(request)
             guard let token = body["runnerToken"] as? String, (1...1000).contains(token.count) else {
                 return Self.problem(400, "Incorrect request parameters: runnerToken")
             }
-            return self.state.withLock { state -> Response in
-                guard state.runners.removeValue(forKey: token) != nil else {
-                    return Self.problem(404, "Unknown runner token", code: "unknown_runner_token")
-                }
+            return self.change { state -> Response in
+                guard state.runners.removeValue(forKey: token) != nil else { return Self.unknownRunner() }
                 return Response(status: .noContent)
             }
         }
-        return router
     }
 
-    private static func optionalText(_ value: Any?, _ range: ClosedRange<Int>) -> Bool {
+    static func optionalText(_ value: Any?, _ range: ClosedRange<Int>) -> Bool {
         guard let value else { return true }
         return (value as? String).map { range.contains($0.count) } ?? false
     }
 
-    private static func body(_ request: Request, _ context: BasicRequestContext) async throws -> [String: Any] {
+    static func json(_ request: Request) async throws -> [String: Any] {
         let buffer = try await request.body.collect(upTo: 1 << 20)
         return (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] ?? [:]
     }
 
-    private static func json(_ object: [String: Any]) -> Response {
+    static func answer(_ object: [String: Any]) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    private static func problem(_ status: Int, _ detail: String, code: String? = nil) -> Response {
+    static func unknownRunner() -> Response { problem(404, "Unknown runner token", code: "unknown_runner_token") }
+
+    static func problem(_ status: Int, _ detail: String, code: String? = nil) -> Response {
         var object: [String: Any] = ["type": "about:blank", "status": status, "detail": detail]
         if let code { object["code"] = code }
         let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()

@@ -1,0 +1,193 @@
+import Foundation
+import Jobs
+import Logging
+import ServiceLifecycle
+import Transcoding
+
+/// `sluice runner serve`: takes jobs from every registered instance and makes all the jobs of a
+/// video that are pending together from one download and one decode.
+///
+/// Polls `/jobs/request` (every `pollInterval` while idle, at once after a video is done),
+/// accepts a video's jobs together, keeps each one alive with `/update`, posts each result or an
+/// `/error` with the reason, and on shutdown gives held jobs back with `/abort`. Held jobs are
+/// journaled, so after a crash they are aborted at the next start rather than left to stall.
+public final class RunnerService: Service, @unchecked Sendable {
+    private let configuration: RunnerConfiguration
+    private let executor: BatchExecutor
+    private let registry: RunnerRegistry
+    private let journal: HeldJournal
+    private let logger: Logger
+    private let signal = WorkSignal()
+    private let stopping = LockedValue(false)
+    private let running = LockedValue(0)
+    private let active = LockedValue<[UUID: CancellationFlag]>([:])
+    public let statistics = RunnerStatistics()
+
+    public init(configuration: RunnerConfiguration, runner: any TranscodeRunner, logger: Logger) {
+        self.configuration = configuration
+        executor = BatchExecutor(runner: runner, configuration: configuration)
+        registry = RunnerRegistry(state: configuration.state)
+        journal = HeldJournal(state: configuration.state)
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await giveBackLeftovers()
+        try? FileManager.default.removeItem(at: configuration.workFolder)
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                while !stopping.value && !Task.isCancelled {
+                    let room = configuration.concurrency - running.value
+                    for batch in room > 0 ? await takeBatches(limit: room) : [] {
+                        running.update { $0 += 1 }
+                        group.addTask {
+                            await self.process(batch)
+                            self.running.update { $0 -= 1 }
+                            self.signal.signal()
+                        }
+                    }
+                    await signal.wait(timeout: .seconds(configuration.pollInterval))
+                }
+                for flag in active.value.values { flag.cancel() }
+                await group.waitForAll()
+            }
+        } onGracefulShutdown: {
+            self.stopping.value = true
+            for flag in self.active.value.values { flag.cancel() }
+            self.signal.signal()
+        }
+    }
+
+    /// Aborts the jobs a killed runner left held, so they go back to pending at once.
+    private func giveBackLeftovers() async {
+        for held in journal.all() {
+            do {
+                try await RunnerAPI(instance: held.instance).abort(held, reason: "Runner restarted")
+                logger.info("gave back a job held before a restart", metadata: ["job": "\(held.uuid)"])
+            } catch {
+                logger.info("a job held before a restart was already gone", metadata: ["job": "\(held.uuid)", "reason": "\(error)"])
+            }
+            journal.remove(held)
+        }
+    }
+
+    /// Lists pending jobs on each instance and accepts up to `limit` videos' worth of them.
+    private func takeBatches(limit: Int) async -> [VideoBatch] {
+        var batches: [VideoBatch] = []
+        let instances = (try? registry.instances()) ?? []
+        for instance in instances where batches.count < limit && !stopping.value {
+            let api = RunnerAPI(instance: instance.url)
+            let listed: [RunnerJob]
+            do {
+                listed = try await api.requestJobs(runnerToken: instance.runnerToken, jobTypes: configuration.jobTypes.map(\.rawValue),
+                                                   version: RunnerVersion.current)
+                statistics.reached(instance.url, true)
+            } catch {
+                statistics.reached(instance.url, false)
+                logger.warning("cannot list jobs", metadata: ["instance": "\(instance.url)", "reason": "\(error)"])
+                continue
+            }
+            let wanted = listed.filter { configuration.jobTypes.contains($0.kind) }
+            for group in VideoBatch.group(wanted) where batches.count < limit {
+                if let batch = await accept(group.jobs, split: group.split, video: group.key, from: instance, api: api) {
+                    batches.append(batch)
+                }
+            }
+        }
+        return batches
+    }
+
+    /// Accepts each job of one video; another runner may win some of them (400 or 409).
+    private func accept(_ jobs: [RunnerJob], split: Bool, video: String, from instance: RegisteredInstance,
+                        api: RunnerAPI) async -> VideoBatch? {
+        var members: [VideoBatch.Member] = []
+        for job in jobs {
+            do {
+                let token = try await api.accept(job, runnerToken: instance.runnerToken)
+                let held = HeldJob(instance: instance.url, uuid: job.uuid, runnerToken: instance.runnerToken, jobToken: token)
+                journal.add([held])
+                members.append(VideoBatch.Member(job: job, held: held))
+            } catch {
+                logger.info("job taken by another runner", metadata: ["job": "\(job.uuid)", "reason": "\(error)"])
+            }
+        }
+        guard !members.isEmpty else { return nil }
+        logger.info("accepted", metadata: ["video": "\(video)", "jobs": "\(members.map { "\($0.job.kind.rawValue) \($0.job.resolution)p" })"])
+        return VideoBatch(videoUUID: video, splitAudio: split, members: members)
+    }
+
+    /// One pass for the batch, then each job's result (the top HLS rung first: it publishes the video).
+    private func process(_ batch: VideoBatch) async {
+        let id = UUID()
+        let flag = CancellationFlag()
+        active.update { $0[id] = flag }
+        let keeper = HeartbeatKeeper(batch: batch, interval: configuration.heartbeat, logger: logger) { flag.cancel() }
+        let folder = configuration.workFolder.appendingPathComponent(id.uuidString)
+        let started = Date()
+        defer {
+            keeper.stop()
+            active.update { $0[id] = nil }
+            try? FileManager.default.removeItem(at: folder)
+        }
+        keeper.start()
+        do {
+            let result = try await executor.run(batch, folder: folder, cancellation: flag) { keeper.progress = $0 }
+            keeper.stop()
+            for member in Self.postingOrder(batch.members) where !keeper.isLost(member.job.uuid) {
+                await post(member, from: result, seconds: Date().timeIntervalSince(started), duration: result.duration)
+            }
+        } catch {
+            keeper.stop()
+            await giveUp(batch, keeper: keeper, error: error, cancelled: flag.isCancelled)
+        }
+    }
+
+    static func postingOrder(_ members: [VideoBatch.Member]) -> [VideoBatch.Member] {
+        members.sorted { lhs, rhs in
+            if lhs.job.kind != rhs.job.kind { return lhs.job.kind == .webVideo }
+            return lhs.job.resolution > rhs.job.resolution
+        }
+    }
+
+    private func post(_ member: VideoBatch.Member, from result: TranscodeResult, seconds: Double, duration: Double) async {
+        let api = RunnerAPI(instance: member.held.instance)
+        let metadata: Logger.Metadata = ["job": "\(member.job.uuid)", "type": "\(member.job.kind.rawValue)", "resolution": "\(member.job.resolution)"]
+        do {
+            let files = try JobOutputs.files(for: member.job, in: result)
+            try await api.success(member.held, files: files)
+            statistics.finished(member.job.kind, outcome: "success", seconds: seconds, mediaSeconds: duration,
+                                bytesUp: files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path.path)[.size] as? Int) ?? 0) })
+            logger.info("job done", metadata: metadata)
+        } catch let failure as JobFailure {
+            await report(member, message: failure.description)
+        } catch let error as RunnerAPIError where error.status == 404 {
+            statistics.finished(member.job.kind, outcome: "lost", seconds: seconds, mediaSeconds: 0, bytesUp: 0)
+            logger.warning("job taken away before its result was posted", metadata: metadata)
+        } catch {
+            await report(member, message: "cannot post the result: \(error)")
+        }
+        journal.remove(member.held)
+    }
+
+    /// The pass failed or was stopped: `/error` with the reason, or `/abort` when the runner is stopping.
+    private func giveUp(_ batch: VideoBatch, keeper: HeartbeatKeeper, error: Error, cancelled: Bool) async {
+        for member in batch.members where !keeper.isLost(member.job.uuid) {
+            if cancelled {
+                try? await RunnerAPI(instance: member.held.instance).abort(member.held, reason: "Runner stopped")
+                statistics.finished(member.job.kind, outcome: "aborted", seconds: 0, mediaSeconds: 0, bytesUp: 0)
+                logger.info("job given back", metadata: ["job": "\(member.job.uuid)"])
+            } else {
+                await report(member, message: (error as? JobFailure)?.description ?? "\(error)")
+            }
+            journal.remove(member.held)
+        }
+        for member in batch.members where keeper.isLost(member.job.uuid) { journal.remove(member.held) }
+    }
+
+    private func report(_ member: VideoBatch.Member, message: String) async {
+        let line = message.split(separator: "\n").first.map(String.init) ?? message
+        try? await RunnerAPI(instance: member.held.instance).error(member.held, message: line)
+        statistics.finished(member.job.kind, outcome: "error", seconds: 0, mediaSeconds: 0, bytesUp: 0)
+        logger.error("job failed", metadata: ["job": "\(member.job.uuid)", "reason": "\(line)"])
+    }
+}

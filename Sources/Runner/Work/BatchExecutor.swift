@@ -1,0 +1,36 @@
+import Foundation
+import Jobs
+import Ladder
+import Transcoding
+
+/// Makes every job of a batch from one download and one pass through the job runner (a child
+/// process per pass with the isolated runner, so a crash or hang fails these jobs only).
+struct BatchExecutor: Sendable {
+    let runner: any TranscodeRunner
+    let configuration: RunnerConfiguration
+
+    /// Downloads the input once, transcodes every requested rendition, and returns the package.
+    func run(_ batch: VideoBatch, folder: URL, cancellation: CancellationFlag,
+             progress: @escaping @Sendable (Double) -> Void) async throws -> TranscodeResult {
+        guard let input = batch.inputMember else { throw JobFailure("no job to make") }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let source = folder.appendingPathComponent("input")
+        do {
+            try await RunnerAPI(instance: input.held.instance).download(input.job.inputURL, for: input.held, to: source)
+        } catch let error as RunnerAPIError {
+            throw JobFailure("cannot download the input: \(error)")
+        }
+        var pipeline = configuration.pipeline
+        pipeline.splitAudio = batch.splitAudio
+        let options = TranscodeOptions(pipeline: pipeline, outputDirectory: folder.appendingPathComponent("out"),
+                                       limits: configuration.inputLimits, videoName: batch.videoUUID,
+                                       renditions: batch.requestedRenditions)
+        do {
+            return try await runner.transcode(file: source, options: options, cancellation: cancellation) { update in
+                progress(update.fraction)
+            }
+        } catch let error as TranscodeError {
+            throw JobFailure(error.reason)
+        }
+    }
+}

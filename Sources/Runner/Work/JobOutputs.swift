@@ -1,0 +1,57 @@
+import Foundation
+import LibAV
+import Packaging
+import Transcoding
+
+/// The files one job posts, picked from the pass's package and checked first: PeerTube answers
+/// 204 even when its ingest of a bad file fails, so nothing unreadable or misnamed is sent.
+enum JobOutputs {
+    /// PeerTube renames the fMP4 only when the playlist names it `<lowercase uuid>-<digits>-fragmented.mp4`.
+    static let mediaNamePattern = #"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-\d+-fragmented\.mp4$"#
+
+    static func files(for job: RunnerJob, in result: TranscodeResult) throws -> [UploadFile] {
+        let folder = URL(fileURLWithPath: result.directory)
+        guard let rendition = result.renditions.first(where: { $0.resolution == job.resolution && (job.resolution == 0 || $0.fps == job.fps) }) else {
+            throw JobFailure("the pass made no \(job.resolution)p rendition at \(job.fps) fps")
+        }
+        let media = folder.appendingPathComponent(rendition.file)
+        try checkMedia(media, resolution: job.resolution)
+        switch job.kind {
+        case .webVideo:
+            return [UploadFile(field: "payload[videoFile]", path: media, fileName: "output-\(job.uuid).mp4", contentType: "video/mp4")]
+        case .hls:
+            let playlist = folder.appendingPathComponent(rendition.playlist)
+            try checkPlaylist(playlist, media: rendition.file)
+            return [UploadFile(field: "payload[videoFile]", path: media, contentType: "video/mp4"),
+                    UploadFile(field: "payload[resolutionPlaylistFile]", path: playlist, contentType: "application/vnd.apple.mpegurl")]
+        }
+    }
+
+    /// The file opens, and its picture is the resolution PeerTube will probe and file it under.
+    static func checkMedia(_ file: URL, resolution: Int) throws {
+        let streams: [StreamInfo]
+        do {
+            streams = try Demuxer(path: file.path).streams
+        } catch {
+            throw JobFailure("the \(resolution)p output cannot be read back (\(error))")
+        }
+        let video = streams.first { $0.kind == .video }
+        let probed = video.flatMap { $0.displaySize.map { min($0.width, $0.height) } } ?? 0
+        guard probed == resolution else { throw JobFailure("the \(resolution)p output probes as \(probed)p") }
+        if resolution == 0 && !streams.contains(where: { $0.kind == .audio }) { throw JobFailure("the audio output has no audio") }
+    }
+
+    /// Every segment has an explicit byte range (or it gets no SHA-256), and the map names the fMP4
+    /// as PeerTube's rename expects.
+    static func checkPlaylist(_ file: URL, media: String) throws {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        guard media.range(of: mediaNamePattern, options: .regularExpression) != nil,
+              lines.contains(where: { $0.hasPrefix("#EXT-X-MAP:URI=\"\(media)\"") }) else {
+            throw JobFailure("the playlist does not name its fMP4 as PeerTube expects")
+        }
+        let segments = lines.filter { $0.hasPrefix("#EXTINF:") }.count
+        let ranges = lines.filter { $0.range(of: #"^#EXT-X-BYTERANGE:\d+@\d+$"#, options: .regularExpression) != nil }.count
+        guard segments > 0, ranges == segments else { throw JobFailure("the playlist's segments lack explicit byte ranges") }
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import Jobs
+import Ladder
+import Logging
+import Runner
+import ServiceLifecycle
+
+extension Sluice {
+    /// `sluice runner serve --state DIR [--concurrency N] [--jobs TYPES] [--tier T]`.
+    struct RunnerServe: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "serve",
+            abstract: "Take transcoding jobs from every registered instance until stopped.",
+            discussion: """
+            All the pending jobs of one video are accepted together and made from one download and one \
+            decode. Each held job is kept alive with /update every 20 s; a failure posts /error with its \
+            reason; SIGTERM or Ctrl-C gives held jobs back with /abort. Jobs held by a runner that was \
+            killed are given back at its next start.
+            """)
+
+        @Option(help: "The runner's state folder (as given to `sluice runner register`).")
+        var state: String = "state"
+
+        @Option(help: "Videos processed at once, each one pass for all its jobs (default 1: a pass uses every core).")
+        var concurrency: Int = 1
+
+        @Option(help: "Job types to take, comma-separated (default: vod-web-video-transcoding,vod-hls-transcoding).")
+        var jobs: String?
+
+        @Option(help: "Encoder settings from this tier or pipelines/NAME.yaml (its rungs are ignored: the jobs name them).")
+        var tier: String = "large"
+
+        @Option(help: "Seconds between polls of /jobs/request while idle.")
+        var poll: Double = 5
+
+        @Option(help: "Memory one pass may use, e.g. 3G (default: 3/4 of RAM shared by the passes).")
+        var jobMemoryLimit: String?
+
+        @Option(help: "Scheduling priority of the passes, 0 to 19 (default 19).")
+        var niceness: Int32 = 19
+
+        @OptionGroup var logging: LoggingOptions
+
+        func run() async throws {
+            let pipeline = try CommandFailure.guarding { try PipelineCatalog.standard().pipeline(named: tier) }
+            var configuration = RunnerConfiguration(state: URL(fileURLWithPath: state), pipeline: pipeline)
+            configuration.concurrency = max(1, concurrency)
+            configuration.pollInterval = max(0.2, poll)
+            if let jobs {
+                let kinds = jobs.split(separator: ",").map { RunnerJob.Kind(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
+                guard !kinds.isEmpty, kinds.allSatisfy({ $0 != nil }) else {
+                    throw ValidationError("--jobs takes \(RunnerJob.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                configuration.jobTypes = kinds.compactMap { $0 }
+            }
+            if try RunnerRegistry(state: configuration.state).instances().isEmpty {
+                CommandFailure.printLine("sluice: not registered with any instance (run `sluice runner register --state \(state) ...` first)")
+                throw ExitCode(2)
+            }
+            let memory = try CommandFailure.guarding { try jobMemoryLimit.map { try ByteCount.parse($0, key: "jobMemoryLimit") } }
+                ?? ProcessLimits.defaultMemory(workers: configuration.concurrency)
+            let logger = logging.bootstrap()
+            let service = RunnerService(configuration: configuration,
+                                        runner: IsolatedRunner(limits: ProcessLimits(memory: memory, niceness: niceness)),
+                                        logger: logger)
+            let group = ServiceGroup(configuration: .init(services: [.init(service: service)],
+                                                          gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
+        }
+    }
+}

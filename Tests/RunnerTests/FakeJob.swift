@@ -1,0 +1,38 @@
+import Foundation
+
+/// One runner job in the test instance, with the fields PeerTube's rules act on (runner-protocol.md §4-8).
+struct FakeJob: Sendable {
+    enum State: String, Sendable { case waiting, pending, processing, completed, errored, parentErrored, cancelled }
+
+    var uuid = UUID().uuidString.lowercased()
+    var type: String
+    var videoUUID: String
+    var resolution: Int
+    var fps: Int
+    var separatedAudio = false
+    var state: State
+    var priority: Int
+    var parent: String?
+    var token: String?
+    var runner: String?
+    var failures = 0
+    var progress: Int?
+    var error: String?
+    var updates = 0
+    var accepts = 0
+    /// Field name to the uploaded file's local copy.
+    var uploads: [String: URL] = [:]
+    var uploadNames: [String: String] = [:]
+    let created = Date()
+
+    /// `max-quality`, or `max-quality/audio` for resolution 0 (8.x).
+    func inputURL(base: String) -> String {
+        "\(base)/api/v1/runners/jobs/\(uuid)/files/videos/\(videoUUID)/max-quality" + (resolution == 0 ? "/audio" : "")
+    }
+
+    func payload(base: String) -> [String: Any] {
+        var output: [String: Any] = ["resolution": resolution, "fps": fps]
+        if type == "vod-hls-transcoding" { output["separatedAudio"] = separatedAudio }
+        return ["input": ["videoFileUrl": inputURL(base: base), "separatedAudioFileUrl": [String]()], "output": output]
+    }
+}

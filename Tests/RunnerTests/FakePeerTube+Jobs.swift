@@ -1,0 +1,149 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+extension FakePeerTube {
+    /// The jobs of one upload as PeerTube 8.2 queues them with HLS only (§7): the optimize web
+    /// video at the top resolution, then, released by its success, the HLS jobs (top, lower,
+    /// and with split audio resolution 0) and the podcast audio web video.
+    @discardableResult
+    func addUpload(_ source: URL, top: Int, fps: Int, lower: [(resolution: Int, fps: Int)], splitAudio: Bool = false,
+                   podcast: Bool = true) -> String {
+        let video = UUID().uuidString.lowercased()
+        return change { state in
+            state.videoFiles[video] = source
+            let parent = FakeJob(type: "vod-web-video-transcoding", videoUUID: video, resolution: top, fps: fps, state: .pending, priority: 100)
+            state.jobs.append(parent)
+            var children = [FakeJob(type: "vod-hls-transcoding", videoUUID: video, resolution: top, fps: fps, separatedAudio: splitAudio,
+                                    state: .waiting, priority: 100, parent: parent.uuid)]
+            if splitAudio {
+                children.append(FakeJob(type: "vod-hls-transcoding", videoUUID: video, resolution: 0, fps: 0, separatedAudio: true,
+                                        state: .waiting, priority: 100, parent: parent.uuid))
+            }
+            for rung in lower {
+                children.append(FakeJob(type: "vod-hls-transcoding", videoUUID: video, resolution: rung.resolution, fps: rung.fps,
+                                        separatedAudio: splitAudio, state: .waiting, priority: 10000, parent: parent.uuid))
+            }
+            if podcast {
+                children.append(FakeJob(type: "vod-web-video-transcoding", videoUUID: video, resolution: 0, fps: 0, state: .waiting,
+                                        priority: 10000, parent: parent.uuid))
+            }
+            state.jobs += children
+            return video
+        }
+    }
+
+    /// The watchdog's and an admin's actions on a processing job: back to pending, token cleared.
+    func resetToPending(_ uuid: String) {
+        change { state in
+            guard let index = state.jobs.firstIndex(where: { $0.uuid == uuid }) else { return }
+            state.jobs[index].state = .pending
+            state.jobs[index].token = nil
+            state.jobs[index].runner = nil
+            state.jobs[index].progress = nil
+        }
+    }
+
+    func addJobRoutes(_ runners: RouterGroup<BasicRequestContext>) {
+        runners.post("jobs/request") { request, _ -> Response in
+            let body = try await Self.json(request)
+            let types = body["jobTypes"] as? [String]
+            return self.change { state -> Response in
+                guard let token = body["runnerToken"] as? String, state.runners[token] != nil else { return Self.unknownRunner() }
+                state.requests += 1
+                let listed = state.jobs.enumerated().filter { $0.element.state == .pending }
+                    .filter { self.ignoresJobTypes || types == nil || types?.contains($0.element.type) == true }
+                    .sorted { ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset) }
+                    .prefix(10)
+                return Self.answer(["availableJobs": listed.map { ["uuid": $0.element.uuid, "type": $0.element.type,
+                                                                  "payload": $0.element.payload(base: self.base)] }])
+            }
+        }
+        runners.post("jobs/:uuid/accept") { request, context -> Response in
+            let uuid = try context.parameters.require("uuid")
+            let body = try await Self.json(request)
+            return self.change { state -> Response in
+                guard let index = state.jobs.firstIndex(where: { $0.uuid == uuid }) else { return Self.problem(404, "Unknown runner job") }
+                guard state.jobs[index].state == .pending else { return Self.problem(400, "This runner job is not in pending state") }
+                guard let runnerToken = body["runnerToken"] as? String, let runner = state.runners[runnerToken] else { return Self.unknownRunner() }
+                let token = "ptrjt-\(UUID().uuidString.lowercased())"
+                state.jobs[index].state = .processing
+                state.jobs[index].token = token
+                state.jobs[index].runner = runner.name
+                state.jobs[index].accepts += 1
+                return Self.answer(["job": ["uuid": uuid, "type": state.jobs[index].type, "jobToken": token,
+                                            "payload": state.jobs[index].payload(base: self.base)]])
+            }
+        }
+        addHeldJobRoutes(runners)
+    }
+
+    /// `jobOfRunnerGetValidatorFactory`: the job, its token and the runner's must match, else 404.
+    func heldIndex(_ state: State, uuid: String, body: [String: Any]) -> Int? {
+        guard let runnerToken = body["runnerToken"] as? String, let runner = state.runners[runnerToken],
+              let jobToken = body["jobToken"] as? String,
+              let index = state.jobs.firstIndex(where: { $0.uuid == uuid && $0.token == jobToken && $0.runner == runner.name }) else { return nil }
+        return index
+    }
+
+    private func addHeldJobRoutes(_ runners: RouterGroup<BasicRequestContext>) {
+        runners.post("jobs/:uuid/update") { request, context -> Response in
+            let uuid = try context.parameters.require("uuid")
+            let body = try await Self.json(request)
+            return self.change { state -> Response in
+                guard let index = self.heldIndex(state, uuid: uuid, body: body) else { return Self.problem(404, "Unknown runner job") }
+                if let progress = body["progress"] {
+                    guard let value = progress as? Int, (0...100).contains(value) else { return Self.problem(400, "Incorrect request parameters: progress") }
+                    state.jobs[index].progress = value
+                }
+                state.jobs[index].updates += 1
+                return Response(status: .noContent)
+            }
+        }
+        runners.post("jobs/:uuid/abort") { request, context -> Response in
+            let uuid = try context.parameters.require("uuid")
+            let body = try await Self.json(request)
+            return self.change { state -> Response in
+                guard let index = self.heldIndex(state, uuid: uuid, body: body) else { return Self.problem(404, "Unknown runner job") }
+                guard let reason = body["reason"] as? String, (1...5000).contains(reason.count) else {
+                    return Self.problem(400, "Incorrect request parameters: reason")
+                }
+                state.jobs[index].state = .pending
+                state.jobs[index].token = nil
+                state.jobs[index].runner = nil
+                return Response(status: .noContent)
+            }
+        }
+        runners.post("jobs/:uuid/error") { request, context -> Response in
+            let uuid = try context.parameters.require("uuid")
+            let body = try await Self.json(request)
+            return self.change { state -> Response in
+                guard let index = self.heldIndex(state, uuid: uuid, body: body) else { return Self.problem(404, "Unknown runner job") }
+                guard let message = body["message"] as? String, (1...5000).contains(message.count) else {
+                    return Self.problem(400, "Incorrect request parameters: message")
+                }
+                Self.fail(&state, index: index, message: message)
+                return Response(status: .noContent)
+            }
+        }
+        addSuccessRoute(runners)
+        addFileRoutes(runners)
+    }
+
+    /// `error()`: a failure counted; at 5 the job is errored and its dependants with it.
+    static func fail(_ state: inout State, index: Int, message: String) {
+        state.jobs[index].failures += 1
+        state.jobs[index].token = nil
+        state.jobs[index].runner = nil
+        guard state.jobs[index].failures >= 5 else {
+            state.jobs[index].state = .pending
+            return
+        }
+        state.jobs[index].state = .errored
+        state.jobs[index].error = message
+        let uuid = state.jobs[index].uuid
+        for child in state.jobs.indices where state.jobs[child].parent == uuid {
+            state.jobs[child].state = .parentErrored
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Media made at test time with the ffmpeg CLI, in a folder removed when the test process exits.
+enum RunnerMedia {
+    static let folder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-runner-media-\(getpid())")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: RunnerMedia.folder) }
+        return url
+    }()
+
+    /// A 360p25 upload with AAC, 6 s, made once per process.
+    static func upload() throws -> URL {
+        try make("upload.mp4", ["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-f", "lavfi", "-i",
+                                "sine=frequency=440:sample_rate=48000", "-t", "6", "-c:v", "libx264", "-preset", "veryfast",
+                                "-b:v", "600k", "-g", "50", "-pix_fmt", "yuv420p", "-ac", "2", "-c:a", "aac", "-b:a", "96k"])
+    }
+
+    /// Bytes that are no video at all.
+    static func broken() throws -> URL {
+        let url = folder.appendingPathComponent("broken.mp4")
+        try Data((0..<65536).map { UInt8(truncatingIfNeeded: $0 &* 7919) }).write(to: url)
+        return url
+    }
+
+    static func make(_ name: String, _ arguments: [String]) throws -> URL {
+        let url = folder.appendingPathComponent(name)
+        if FileManager.default.fileExists(atPath: url.path) { return url }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["ffmpeg", "-v", "error", "-nostdin", "-y"] + arguments + [url.path]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+        return url
+    }
+
+    static func stateFolder() throws -> URL {
+        let url = folder.appendingPathComponent("state-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import LibAV
+import Testing
+@testable import Runner
+
+@Suite(.serialized, .timeLimit(.minutes(2))) struct RunnerServiceTests {
+    func peertube(ignoresJobTypes: Bool = false) -> FakePeerTube {
+        FakePeerTube(registrationTokens: [RunnerHarness.registrationToken], ignoresJobTypes: ignoresJobTypes)
+    }
+
+    static func done(_ video: String) -> @Sendable (FakePeerTube.State) -> Bool {
+        { state in state.jobs.filter { $0.videoUUID == video }.allSatisfy { $0.state == .completed } }
+    }
+
+    @Test func oneRunnerTakesAnUploadsWholeChainDecodingItsSiblingsOnce() async throws {
+        let server = peertube()
+        let source = try RunnerMedia.upload()
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            let video = server.addUpload(source, top: 360, fps: 25, lower: [(240, 25), (144, 25)])
+            try await harness.run { await server.wait(until: Self.done(video)) }
+        }
+        let jobs = server.jobs
+        #expect(jobs.count == 5)
+        // One download for the optimize job, one for its four siblings, made in one pass.
+        #expect(server.snapshot.downloads.values.first == 2)
+        for job in jobs {
+            #expect(job.accepts == 1 && job.failures == 0, "\(job.type) \(job.resolution)p done once")
+            #expect(job.updates >= 1, "\(job.type) \(job.resolution)p kept alive")
+        }
+        for job in jobs where job.type == "vod-hls-transcoding" {
+            let media = try #require(job.uploads["payload[videoFile]"])
+            let playlist = try String(contentsOf: try #require(job.uploads["payload[resolutionPlaylistFile]"]), encoding: .utf8)
+            #expect(playlist.range(of: #"#EXT-X-MAP:URI="[0-9a-f-]{36}-\#(job.resolution)-fragmented\.mp4""#, options: .regularExpression) != nil)
+            #expect(playlist.contains("#EXT-X-BYTERANGE:"))
+            let streams = try Demuxer(path: media.path).streams
+            let video = try #require(streams.first { $0.kind == .video })
+            #expect(min(video.width ?? 0, video.height ?? 0) == job.resolution)
+            #expect(streams.contains { $0.kind == .audio })
+        }
+        let podcast = try #require(jobs.first { $0.type == "vod-web-video-transcoding" && $0.resolution == 0 })
+        let audio = try Demuxer(path: try #require(podcast.uploads["payload[videoFile]"]).path).streams
+        #expect(audio.map(\.kind) == [.audio])
+    }
+
+    @Test func splitAudioMakesVideoOnlyRungsAndTheAudioRung() async throws {
+        let server = peertube()
+        let source = try RunnerMedia.upload()
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            let video = server.addUpload(source, top: 360, fps: 25, lower: [(240, 25)], splitAudio: true, podcast: false)
+            try await harness.run { await server.wait(until: Self.done(video)) }
+        }
+        for job in server.jobs where job.type == "vod-hls-transcoding" {
+            let streams = try Demuxer(path: try #require(job.uploads["payload[videoFile]"]).path).streams
+            #expect(streams.map(\.kind) == (job.resolution == 0 ? [.audio] : [.video]), "\(job.resolution)p")
+        }
+    }
+
+    @Test func aBrokenUploadEndsErroredWithItsReasonAndTheRunnerKeepsServing() async throws {
+        let server = peertube()
+        let broken = try RunnerMedia.broken()
+        let source = try RunnerMedia.upload()
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            let bad = server.addUpload(broken, top: 360, fps: 25, lower: [], podcast: false)
+            try await harness.run {
+                await server.wait { state in state.jobs.contains { $0.videoUUID == bad && $0.state == .errored } }
+                let good = server.addUpload(source, top: 360, fps: 25, lower: [], podcast: false)
+                await server.wait(until: Self.done(good))
+            }
+        }
+        let failed = try #require(server.jobs.first { $0.state == .errored })
+        #expect(failed.failures == 5)
+        #expect(failed.error?.contains("is not a video or audio file FFmpeg can read") == true, "\(failed.error ?? "")")
+        #expect(!(failed.error ?? "").contains("\n"))
+        #expect(server.jobs.filter { $0.parent == failed.uuid }.allSatisfy { $0.state == .parentErrored })
+    }
+
+    @Test func aJobTakenAwayIsDroppedAndDoneAgainOnce() async throws {
+        let server = peertube()
+        let source = try RunnerMedia.upload()
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            let video = server.addUpload(source, top: 360, fps: 25, lower: [], podcast: false)
+            try await harness.run {
+                await server.wait { state in state.jobs.contains { $0.state == .processing } }
+                // The stall watchdog (or an admin) takes it back: the runner's token now gets 404.
+                if let held = server.jobs.first(where: { $0.state == .processing }) { server.resetToPending(held.uuid) }
+                await server.wait(until: Self.done(video))
+            }
+        }
+        let optimize = try #require(server.jobs.first { $0.type == "vod-web-video-transcoding" })
+        #expect(optimize.accepts == 2 && optimize.failures == 0)
+        #expect(server.jobs.allSatisfy { $0.state == .completed })
+    }
+
+    @Test func stoppingGivesEveryHeldJobBack() async throws {
+        let server = peertube()
+        let source = try RunnerMedia.upload()
+        let harness = try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            server.addUpload(source, top: 360, fps: 25, lower: [], podcast: false)
+            try await harness.run {
+                await server.wait { state in state.jobs.contains { $0.state == .processing } }
+            }
+            return harness
+        }
+        #expect(server.jobs.allSatisfy { $0.state != .processing })
+        #expect(server.jobs.allSatisfy { $0.failures == 0 })
+        #expect(HeldJournal(state: harness.states[0]).all().isEmpty)
+    }
+
+    @Test func jobsHeldByAKilledRunnerAreGivenBackAtItsNextStart() async throws {
+        let server = peertube()
+        let source = try RunnerMedia.upload()
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            let video = server.addUpload(source, top: 360, fps: 25, lower: [], podcast: false)
+            // What a runner killed mid-job leaves: an accepted job in its journal.
+            let instance = try #require(try RunnerRegistry(state: harness.states[0]).instances().first)
+            let api = RunnerAPI(instance: url)
+            let job = try #require(try await api.requestJobs(runnerToken: instance.runnerToken, jobTypes: ["vod-web-video-transcoding"],
+                                                             version: "0.1.0").first)
+            let token = try await api.accept(job, runnerToken: instance.runnerToken)
+            HeldJournal(state: harness.states[0]).add([HeldJob(instance: url, uuid: job.uuid, runnerToken: instance.runnerToken, jobToken: token)])
+            try await harness.run { await server.wait(until: Self.done(video)) }
+        }
+        let optimize = try #require(server.jobs.first { $0.type == "vod-web-video-transcoding" })
+        #expect(optimize.accepts == 2 && optimize.failures == 0 && optimize.state == .completed)
+    }
+
+    @Test func twoRunnersShareTheJobsWithoutDoingAnyTwice() async throws {
+        let server = peertube()
+        let source = try RunnerMedia.upload()
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(2, at: url)
+            let videos = (0..<3).map { _ in server.addUpload(source, top: 360, fps: 25, lower: [(240, 25)], podcast: false) }
+            try await harness.run {
+                for video in videos { await server.wait(until: Self.done(video)) }
+            }
+        }
+        #expect(server.jobs.count == 9)
+        #expect(server.jobs.allSatisfy { $0.accepts == 1 && $0.failures == 0 && $0.state == .completed })
+    }
+
+    @Test func aServerThatIgnoresJobTypesStillGetsOnlyTheTypesAsked() async throws {
+        let server = peertube(ignoresJobTypes: true)
+        let source = try RunnerMedia.upload()
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            let video = server.addUpload(source, top: 360, fps: 25, lower: [], podcast: false)
+            let transcription = server.change { state -> String in
+                let job = FakeJob(type: "video-transcription", videoUUID: video, resolution: 0, fps: 0, state: .pending, priority: 1)
+                state.jobs.append(job)
+                return job.uuid
+            }
+            try await harness.run {
+                await server.wait { state in
+                    state.jobs.filter { $0.type != "video-transcription" }.allSatisfy { $0.state == .completed }
+                }
+            }
+            #expect(server.jobs.first { $0.uuid == transcription }?.accepts == 0)
+        }
+    }
+}

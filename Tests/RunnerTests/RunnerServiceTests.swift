@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 import LibAV
 import Testing
 @testable import Runner
@@ -41,6 +42,21 @@ import Testing
         let podcast = try #require(jobs.first { $0.type == "vod-web-video-transcoding" && $0.resolution == 0 })
         let audio = try Demuxer(path: try #require(podcast.uploads["payload[videoFile]"]).path).streams
         #expect(audio.map(\.kind) == [.audio])
+    }
+
+    @Test func everyPassRunsInAChildProcessAsInService() async throws {
+        let server = peertube()
+        let source = try RunnerMedia.upload()
+        let bundle = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        let sluice = bundle.deletingLastPathComponent().appendingPathComponent("sluice")
+        try #require(FileManager.default.isExecutableFile(atPath: sluice.path), "no sluice executable at \(sluice.path)")
+        try await server.serve { url in
+            var harness = try await RunnerHarness.register(1, at: url)
+            harness.runner = IsolatedRunner(executable: sluice, limits: ProcessLimits(memory: 2 << 30, niceness: 0))
+            let video = server.addUpload(source, top: 360, fps: 25, lower: [(240, 25)], podcast: true)
+            try await harness.run { await server.wait(until: Self.done(video)) }
+        }
+        #expect(server.jobs.allSatisfy { $0.accepts == 1 && $0.failures == 0 && $0.state == .completed })
     }
 
     @Test func splitAudioMakesVideoOnlyRungsAndTheAudioRung() async throws {

@@ -18,6 +18,8 @@ struct FakeJob: Sendable {
     var failures = 0
     var progress: Int?
     var error: String?
+    /// The message of the last `/error`, whatever the failure count.
+    var lastMessage: String?
     var updates = 0
     var accepts = 0
     /// Field name to the uploaded file's local copy.

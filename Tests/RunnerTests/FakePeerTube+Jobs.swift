@@ -133,6 +133,7 @@ extension FakePeerTube {
     /// `error()`: a failure counted; at 5 the job is errored and its dependants with it.
     static func fail(_ state: inout State, index: Int, message: String) {
         state.jobs[index].failures += 1
+        state.jobs[index].lastMessage = message
         state.jobs[index].token = nil
         state.jobs[index].runner = nil
         guard state.jobs[index].failures >= 5 else {

@@ -19,6 +19,8 @@ final class FakePeerTube: Sendable {
         var requests = 0
         /// Input downloads per video.
         var downloads: [String: Int] = [:]
+        /// `GET /api/v1/config`'s document, when the instance publishes one.
+        var config: Data?
     }
 
     /// A 6.3 instance ignores `jobTypes`.
@@ -42,6 +44,15 @@ final class FakePeerTube: Sendable {
     var snapshot: State { state.withLock { $0 } }
     var runners: [String: Runner] { snapshot.runners }
     var jobs: [FakeJob] { snapshot.jobs }
+
+    /// Publishes the transcoding part of `/api/v1/config` as PeerTube 8.2 does.
+    func publishConfig(resolutions: [Int], hls: Bool = true, webVideos: Bool = false, splitAudio: Bool = false, podcast: Bool = true) {
+        let document: [String: Any] = ["transcoding": [
+            "hls": ["enabled": hls, "splitAudioAndVideo": splitAudio], "web_videos": ["enabled": webVideos],
+            "enabledResolutions": resolutions, "alwaysTranscodePodcastOptimizedAudio": podcast,
+            "remoteRunners": ["enabled": true]]]
+        change { $0.config = try? JSONSerialization.data(withJSONObject: document) }
+    }
 
     /// What an admin deleting the runner in the web interface does.
     func deleteRunner(named name: String) {
@@ -109,6 +120,10 @@ final class FakePeerTube: Sendable {
         let runners = router.group("api/v1/runners")
         addRegistrationRoutes(runners)
         addJobRoutes(runners)
+        router.get("api/v1/config") { _, _ -> Response in
+            guard let data = self.snapshot.config else { return Self.problem(404, "Not found") }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
         return router
     }
 

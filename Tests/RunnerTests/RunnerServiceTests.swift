@@ -44,6 +44,36 @@ import Testing
         #expect(audio.map(\.kind) == [.audio])
     }
 
+    @Test func withTheInstancesConfigTheOptimizePassMakesTheWholeLadder() async throws {
+        let server = peertube()
+        let source = try RunnerMedia.upload()
+        server.publishConfig(resolutions: [240, 144, 0])
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            let video = server.addUpload(source, top: 360, fps: 25, lower: [(240, 25), (144, 25)])
+            try await harness.run { await server.wait(until: Self.done(video)) }
+        }
+        #expect(server.snapshot.downloads.values.first == 1, "one download and one decode for all five jobs")
+        #expect(server.jobs.allSatisfy { $0.accepts == 1 && $0.failures == 0 && $0.state == .completed })
+        let hls = try #require(server.jobs.first { $0.type == "vod-hls-transcoding" && $0.resolution == 144 })
+        let streams = try Demuxer(path: try #require(hls.uploads["payload[videoFile]"]).path).streams
+        #expect(streams.first { $0.kind == .video }?.height == 144)
+    }
+
+    @Test func jobsTheConfigDidNotPredictAreMadeInAPassOfTheirOwn() async throws {
+        let server = peertube()
+        let source = try RunnerMedia.upload()
+        // The config lists 240p only; a plugin hook made the instance queue 144p too.
+        server.publishConfig(resolutions: [240], podcast: false)
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            let video = server.addUpload(source, top: 360, fps: 25, lower: [(240, 25), (144, 25)], podcast: false)
+            try await harness.run { await server.wait(until: Self.done(video)) }
+        }
+        #expect(server.snapshot.downloads.values.first == 2)
+        #expect(server.jobs.allSatisfy { $0.accepts == 1 && $0.failures == 0 && $0.state == .completed })
+    }
+
     @Test func everyPassRunsInAChildProcessAsInService() async throws {
         let server = peertube()
         let source = try RunnerMedia.upload()
@@ -56,7 +86,9 @@ import Testing
             let video = server.addUpload(source, top: 360, fps: 25, lower: [(240, 25)], podcast: true)
             try await harness.run { await server.wait(until: Self.done(video)) }
         }
-        #expect(server.jobs.allSatisfy { $0.accepts == 1 && $0.failures == 0 && $0.state == .completed })
+        for job in server.jobs {
+            #expect(job.accepts == 1 && job.failures == 0 && job.state == .completed, "\(job.type) \(job.resolution)p: \(job.accepts) accepts, \(job.failures) failures, \(job.lastMessage ?? "")")
+        }
     }
 
     @Test func splitAudioMakesVideoOnlyRungsAndTheAudioRung() async throws {

@@ -70,13 +70,19 @@ public struct RunnerAPI: Sendable {
         _ = try await post("jobs/\(held.uuid)/error", body)
     }
 
-    /// `POST /jobs/:uuid/success`, multipart, the files streamed from disk.
+    /// `POST /jobs/:uuid/success`, multipart, the files streamed from disk. When a first attempt
+    /// was cut off after the instance took it, the retry finds the job no longer processing: done.
     public func success(_ held: HeldJob, files: [UploadFile]) async throws {
         let multipart = try MultipartBody(fields: ["runnerToken": held.runnerToken, "jobToken": held.jobToken], files: files)
         defer { multipart.remove() }
         var request = try makeRequest("jobs/\(held.uuid)/success", timeout: 3600)
         request.setValue("multipart/form-data; boundary=\(multipart.boundary)", forHTTPHeaderField: "Content-Type")
-        _ = try await send { try await session.upload(for: request, fromFile: multipart.file) }
+        var retried = false
+        do {
+            _ = try await send(onRetry: { retried = true }) { try await session.upload(for: request, fromFile: multipart.file) }
+        } catch let error as RunnerAPIError where retried && error.code == "runner_job_not_in_processing_state" {
+            return
+        }
     }
 
     /// Downloads a job's input (a POST with the job's tokens) into `destination`, streamed to
@@ -134,12 +140,22 @@ public struct RunnerAPI: Sendable {
         return request
     }
 
-    private func send(_ call: () async throws -> (Data, URLResponse)) async throws -> Data {
+    /// Makes the call; a transport failure (no answer at all: a dropped keep-alive connection, a
+    /// restart of the instance's proxy) is tried again twice before it counts.
+    private func send(onRetry: () -> Void = {}, _ call: () async throws -> (Data, URLResponse)) async throws -> Data {
+        var attempt = 0
         let (data, response): (Data, URLResponse)
-        do {
-            (data, response) = try await call()
-        } catch {
-            throw RunnerAPIError(status: nil, code: nil, detail: "cannot reach \(instance) (\(error.localizedDescription))")
+        while true {
+            attempt += 1
+            do {
+                (data, response) = try await call()
+                break
+            } catch where attempt < 3 && !Task.isCancelled {
+                onRetry()
+                try? await Task.sleep(for: .milliseconds(500 * attempt))
+            } catch {
+                throw RunnerAPIError(status: nil, code: nil, detail: "cannot reach \(instance) (\(error.localizedDescription))")
+            }
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else { throw RunnerAPIError.from(status: status, body: data) }

@@ -1,5 +1,6 @@
 import Foundation
 import Jobs
+import Ladder
 import Logging
 import ServiceLifecycle
 import Transcoding
@@ -21,6 +22,7 @@ public final class RunnerService: Service, @unchecked Sendable {
     private let stopping = LockedValue(false)
     private let running = LockedValue(0)
     private let active = LockedValue<[UUID: CancellationFlag]>([:])
+    private let ready = ReadyOutputs()
     public let statistics = RunnerStatistics()
 
     public init(configuration: RunnerConfiguration, runner: any TranscodeRunner, logger: Logger) {
@@ -37,6 +39,7 @@ public final class RunnerService: Service, @unchecked Sendable {
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 while !stopping.value && !Task.isCancelled {
+                    ready.expire()
                     let room = configuration.concurrency - running.value
                     for batch in room > 0 ? await takeBatches(limit: room) : [] {
                         running.update { $0 += 1 }
@@ -50,6 +53,7 @@ public final class RunnerService: Service, @unchecked Sendable {
                 }
                 for flag in active.value.values { flag.cancel() }
                 await group.waitForAll()
+                ready.expire(all: true)
             }
         } onGracefulShutdown: {
             self.stopping.value = true
@@ -87,7 +91,12 @@ public final class RunnerService: Service, @unchecked Sendable {
                 logger.warning("cannot list jobs", metadata: ["instance": "\(instance.url)", "reason": "\(error)"])
                 continue
             }
-            let wanted = listed.filter { configuration.jobTypes.contains($0.kind) }
+            var wanted = listed.filter { configuration.jobTypes.contains($0.kind) }
+            for job in wanted where !stopping.value {
+                guard let result = ready.result(for: job, instance: instance.url) else { continue }
+                wanted.removeAll { $0.uuid == job.uuid }
+                await postReady(job, result: result, from: instance, api: api)
+            }
             for group in VideoBatch.group(wanted) where batches.count < limit {
                 if let batch = await accept(group.jobs, split: group.split, video: group.key, from: instance, api: api) {
                     batches.append(batch)
@@ -116,6 +125,25 @@ public final class RunnerService: Service, @unchecked Sendable {
         return VideoBatch(videoUUID: video, splitAudio: split, members: members)
     }
 
+    /// A job whose rendition the optimize pass already made: accepted and posted at once.
+    private func postReady(_ job: RunnerJob, result: TranscodeResult, from instance: RegisteredInstance, api: RunnerAPI) async {
+        guard let batch = await accept([job], split: false, video: job.videoUUID, from: instance, api: api),
+              let member = batch.members.first else { return }
+        await post(member, from: result, seconds: 0, duration: result.duration)
+    }
+
+    /// What the pass makes: the batch's own renditions or, for an optimize job on an instance that
+    /// publishes its config, also every job the instance will queue after it.
+    private func plan(_ batch: VideoBatch) async -> (renditions: [RenditionRequest], ahead: Bool) {
+        guard batch.members.count == 1, let optimize = batch.members.first?.job, optimize.kind == .webVideo,
+              optimize.resolution > 0, !batch.splitAudio,
+              let config = await InstanceConfig.fetch(instance: batch.members[0].held.instance),
+              let expected = LadderPrediction.jobs(after: optimize, config: config), !expected.isEmpty else {
+            return (batch.requestedRenditions, false)
+        }
+        return (LadderPrediction.renditions(for: optimize, expected: expected), true)
+    }
+
     /// One pass for the batch, then each job's result (the top HLS rung first: it publishes the video).
     private func process(_ batch: VideoBatch) async {
         let id = UUID()
@@ -124,17 +152,24 @@ public final class RunnerService: Service, @unchecked Sendable {
         let keeper = HeartbeatKeeper(batch: batch, interval: configuration.heartbeat, logger: logger) { flag.cancel() }
         let folder = configuration.workFolder.appendingPathComponent(id.uuidString)
         let started = Date()
+        var keepFolder = false
         defer {
             keeper.stop()
             active.update { $0[id] = nil }
-            try? FileManager.default.removeItem(at: folder)
+            if !keepFolder { try? FileManager.default.removeItem(at: folder) }
         }
         keeper.start()
         do {
-            let result = try await executor.run(batch, folder: folder, cancellation: flag) { keeper.progress = $0 }
+            let (renditions, ahead) = await plan(batch)
+            let result = try await executor.run(batch, renditions: renditions, folder: folder, cancellation: flag) { keeper.progress = $0 }
             keeper.stop()
             for member in Self.postingOrder(batch.members) where !keeper.isLost(member.job.uuid) {
                 await post(member, from: result, seconds: Date().timeIntervalSince(started), duration: result.duration)
+            }
+            if ahead, let first = batch.members.first {
+                ready.store(instance: first.held.instance, videoUUID: batch.videoUUID, result: result, folder: folder)
+                keepFolder = true
+                signal.signal()
             }
         } catch {
             keeper.stop()

@@ -9,8 +9,8 @@ struct BatchExecutor: Sendable {
     let runner: any TranscodeRunner
     let configuration: RunnerConfiguration
 
-    /// Downloads the input once, transcodes every requested rendition, and returns the package.
-    func run(_ batch: VideoBatch, folder: URL, cancellation: CancellationFlag,
+    /// Downloads the input once, transcodes `renditions`, and returns the package.
+    func run(_ batch: VideoBatch, renditions: [RenditionRequest], folder: URL, cancellation: CancellationFlag,
              progress: @escaping @Sendable (Double) -> Void) async throws -> TranscodeResult {
         guard let input = batch.inputMember else { throw JobFailure("no job to make") }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -24,7 +24,7 @@ struct BatchExecutor: Sendable {
         pipeline.splitAudio = batch.splitAudio
         let options = TranscodeOptions(pipeline: pipeline, outputDirectory: folder.appendingPathComponent("out"),
                                        limits: configuration.inputLimits, videoName: batch.videoUUID,
-                                       renditions: batch.requestedRenditions)
+                                       renditions: renditions)
         do {
             return try await runner.transcode(file: source, options: options, cancellation: cancellation) { update in
                 progress(update.fraction)

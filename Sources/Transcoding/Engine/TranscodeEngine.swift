@@ -123,7 +123,7 @@ final class TranscodeEngine {
         let outputs = LockedValue<[Int: RenditionStage.Output]>([:])
         let group = DispatchGroup()
         let stopAll: @Sendable (Error?) -> Void = { error in
-            if let error, failure.value == nil { failure.value = error }
+            if let error { failure.update { $0 = $0 ?? error } }
             cancellation.cancel()
             for stage in allStages { stage.queue.cancel() }
             images?.queue.cancel()
@@ -140,9 +140,9 @@ final class TranscodeEngine {
             startThread(named: "sluice-\(stage.label)", group: group) {
                 do {
                     if let output = try stage.run(cancellation: cancellation) {
-                        var all = outputs.value
-                        all[index] = output
-                        outputs.value = all
+                        // One step: two stages finishing together must not each write back a copy
+                        // missing the other's output (the lost one then read as "cancelled").
+                        outputs.update { $0[index] = output }
                     }
                 } catch {
                     stopAll(error)

@@ -1,0 +1,44 @@
+import Ladder
+
+/// The jobs an instance will queue once an optimize job succeeds (runner-protocol.md §7, §12),
+/// predicted from its published config, so one pass makes the optimize file and all of them.
+public enum LadderPrediction {
+    /// PeerTube's cap when its config does not say (`transcoding.fps.max` is not published).
+    static let maxFps = 60
+
+    /// One job the instance is expected to queue: its type, resolution and frame rate.
+    public struct Expected: Sendable, Equatable, Hashable {
+        public var kind: RunnerJob.Kind
+        public var resolution: Int
+        public var fps: Int
+    }
+
+    /// The jobs after `optimize` (a web video at the top resolution), or nil when they cannot be
+    /// made in its pass: split audio needs the top rung without audio, the optimize file with it.
+    public static func jobs(after optimize: RunnerJob, config: InstanceConfig) -> [Expected]? {
+        guard optimize.kind == .webVideo, optimize.resolution > 0, !config.splitAudio else { return nil }
+        let top = optimize.resolution
+        let lower = Set(config.enabledResolutions.filter { $0 > 0 && $0 < top }).sorted(by: >)
+        var expected: [Expected] = []
+        if config.hlsEnabled { expected.append(Expected(kind: .hls, resolution: top, fps: optimize.fps)) }
+        for resolution in lower {
+            let fps = FrameRateRule.outputFPS(source: optimize.fps, resolution: resolution, isTop: false, maxFps: maxFps)
+            if config.webVideosEnabled { expected.append(Expected(kind: .webVideo, resolution: resolution, fps: fps)) }
+            if config.hlsEnabled { expected.append(Expected(kind: .hls, resolution: resolution, fps: fps)) }
+        }
+        if config.podcastAudio || config.enabledResolutions.contains(0) {
+            expected.append(Expected(kind: .webVideo, resolution: 0, fps: 0))
+        }
+        return expected
+    }
+
+    /// What the pass must make for the optimize job and the predicted ones.
+    public static func renditions(for optimize: RunnerJob, expected: [Expected]) -> [RenditionRequest] {
+        var requests = [RenditionRequest(resolution: optimize.resolution, fps: optimize.fps)]
+        for job in expected {
+            let request = RenditionRequest(resolution: job.resolution, fps: job.resolution == 0 ? 0 : job.fps)
+            if !requests.contains(request) { requests.append(request) }
+        }
+        return requests
+    }
+}

@@ -6,7 +6,7 @@ extension Sluice {
         static let configuration = CommandConfiguration(
             commandName: "runner",
             abstract: "Register Sluice with PeerTube instances as a remote runner.",
-            subcommands: [RunnerRegister.self, RunnerUnregister.self, RunnerList.self, RunnerServe.self]
+            subcommands: [RunnerRegister.self, RunnerUnregister.self, RunnerList.self, RunnerServe.self, RunnerStatus.self]
         )
     }
 }

@@ -4,6 +4,8 @@ import Ingest
 import Jobs
 import Ladder
 import Logging
+import Metrics
+import Prometheus
 import Runner
 import ServiceLifecycle
 
@@ -35,6 +37,9 @@ extension Sluice {
         @Option(help: "Seconds between polls of /jobs/request while idle.")
         var poll: Double = 5
 
+        @Option(help: "HTTP listener for /healthz and /metrics, host:port ('off' to disable).")
+        var http: String = "127.0.0.1:8081"
+
         @Option(help: "Memory one pass may use, e.g. 3G (default: 3/4 of RAM shared by the passes).")
         var jobMemoryLimit: String?
 
@@ -62,11 +67,20 @@ extension Sluice {
             let memory = try CommandFailure.guarding { try jobMemoryLimit.map { try ByteCount.parse($0, key: "jobMemoryLimit") } }
                 ?? ProcessLimits.defaultMemory(workers: configuration.concurrency)
             let logger = logging.bootstrap()
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             let service = RunnerService(configuration: configuration,
                                         runner: IsolatedRunner(limits: ProcessLimits(memory: memory, niceness: niceness)),
                                         logger: logger)
-            let group = ServiceGroup(configuration: .init(services: [.init(service: service)],
-                                                          gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+            if http != "off" {
+                let parts = http.split(separator: ":")
+                guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--http takes host:port or off") }
+                services.append(.init(service: RunnerStatusServer.make(host: String(parts[0]), port: port, statistics: service.statistics,
+                                                                       registry: registry, logger: logger)))
+            }
+            services.append(.init(service: service))
+            let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         }
     }

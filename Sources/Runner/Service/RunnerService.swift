@@ -23,11 +23,13 @@ public final class RunnerService: Service, @unchecked Sendable {
     private let running = LockedValue(0)
     private let active = LockedValue<[UUID: CancellationFlag]>([:])
     private let ready = ReadyOutputs()
-    public let statistics = RunnerStatistics()
+    public let statistics: RunnerStatistics
 
-    public init(configuration: RunnerConfiguration, runner: any TranscodeRunner, logger: Logger) {
+    public init(configuration: RunnerConfiguration, runner: any TranscodeRunner, logger: Logger,
+                metrics: RunnerMetrics = RunnerMetrics()) {
         self.configuration = configuration
-        executor = BatchExecutor(runner: runner, configuration: configuration)
+        statistics = RunnerStatistics(metrics: metrics, file: RunnerStatistics.statusFile(state: configuration.state))
+        executor = BatchExecutor(runner: runner, configuration: configuration, statistics: statistics)
         registry = RunnerRegistry(state: configuration.state)
         journal = HeldJournal(state: configuration.state)
         self.logger = logger

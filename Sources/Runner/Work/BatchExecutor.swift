@@ -8,6 +8,7 @@ import Transcoding
 struct BatchExecutor: Sendable {
     let runner: any TranscodeRunner
     let configuration: RunnerConfiguration
+    let statistics: RunnerStatistics
 
     /// Downloads the input once, transcodes `renditions`, and returns the package.
     func run(_ batch: VideoBatch, renditions: [RenditionRequest], folder: URL, cancellation: CancellationFlag,
@@ -17,6 +18,7 @@ struct BatchExecutor: Sendable {
         let source = folder.appendingPathComponent("input")
         do {
             try await RunnerAPI(instance: input.held.instance).download(input.job.inputURL, for: input.held, to: source)
+            statistics.downloaded(bytes: (try? FileManager.default.attributesOfItem(atPath: source.path)[.size] as? Int) ?? 0)
         } catch let error as RunnerAPIError {
             throw JobFailure("cannot download the input: \(error)")
         }

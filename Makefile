@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SLUICE := .build/release/sluice
 TIER ?= mid
 
-.PHONY: deps build run transcode test bench chaos throughput corpus clean
+.PHONY: deps build run transcode test bench runner-bench chaos throughput corpus clean
 
 ## Installs FFmpeg's libraries, headers and CLI if any is missing.
 deps:
@@ -33,6 +33,10 @@ test: deps
 ## Sluice against the ffmpeg CLI on the same 1080p source and ladder (see scripts/bench.sh).
 bench: build
 	scripts/bench.sh
+
+## One 1080p upload's remote-runner job chain: `sluice runner serve` against the official runner's way.
+runner-bench: build
+	python3 scripts/runner-bench.py
 
 ## Kills the service at random moments while it works through 20 files, then checks nothing was lost.
 chaos: build

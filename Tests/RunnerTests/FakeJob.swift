@@ -33,6 +33,11 @@ struct FakeJob: Sendable {
     }
 
     func payload(base: String) -> [String: Any] {
+        if type == "vod-audio-merge-transcoding" {
+            let files = "\(base)/api/v1/runners/jobs/\(uuid)/files/videos/\(videoUUID)"
+            return ["input": ["audioFileUrl": files + "/max-quality/audio", "previewFileUrl": files + "/thumbnails/max-quality"],
+                    "output": ["resolution": resolution, "fps": fps]]
+        }
         var output: [String: Any] = ["resolution": resolution, "fps": fps]
         if type == "vod-hls-transcoding" { output["separatedAudio"] = separatedAudio }
         return ["input": ["videoFileUrl": inputURL(base: base), "separatedAudioFileUrl": [String]()], "output": output]

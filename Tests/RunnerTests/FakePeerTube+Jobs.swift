@@ -33,6 +33,28 @@ extension FakePeerTube {
         }
     }
 
+    /// An audio upload (§5.3, §7): the audio merge at 480p 25 fps with the video's preview, then
+    /// its HLS jobs and the podcast audio.
+    @discardableResult
+    func addAudioUpload(_ source: URL, preview: URL, lower: [Int]) -> String {
+        let video = UUID().uuidString.lowercased()
+        return change { state in
+            state.videoFiles[video] = source
+            state.previews[video] = preview
+            let parent = FakeJob(type: "vod-audio-merge-transcoding", videoUUID: video, resolution: 480, fps: 25, state: .pending, priority: 100)
+            state.jobs.append(parent)
+            state.jobs.append(FakeJob(type: "vod-hls-transcoding", videoUUID: video, resolution: 480, fps: 25, state: .waiting,
+                                      priority: 100, parent: parent.uuid))
+            for resolution in lower {
+                state.jobs.append(FakeJob(type: "vod-hls-transcoding", videoUUID: video, resolution: resolution, fps: 25,
+                                          state: .waiting, priority: 10000, parent: parent.uuid))
+            }
+            state.jobs.append(FakeJob(type: "vod-web-video-transcoding", videoUUID: video, resolution: 0, fps: 0, state: .waiting,
+                                      priority: 10000, parent: parent.uuid))
+            return video
+        }
+    }
+
     /// The watchdog's and an admin's actions on a processing job: back to pending, token cleared.
     func resetToPending(_ uuid: String) {
         change { state in

@@ -7,6 +7,7 @@ extension FakePeerTube {
     static let successFiles: [String: [String]] = [
         "vod-web-video-transcoding": ["payload[videoFile]"],
         "vod-hls-transcoding": ["payload[videoFile]", "payload[resolutionPlaylistFile]"],
+        "vod-audio-merge-transcoding": ["payload[videoFile]"],
     ]
 
     func addSuccessRoute(_ runners: RouterGroup<BasicRequestContext>) {
@@ -52,7 +53,7 @@ extension FakePeerTube {
             state.jobs[index].uploadNames[field] = name
         }
         let job = state.jobs[index]
-        if job.type == "vod-web-video-transcoding", job.resolution > 0, let file = files.first?.1 {
+        if job.type != "vod-hls-transcoding", job.resolution > 0, let file = files.first?.1 {
             state.videoFiles[job.videoUUID] = file
         }
         for child in state.jobs.indices where state.jobs[child].parent == job.uuid && state.jobs[child].state == .waiting {
@@ -61,6 +62,16 @@ extension FakePeerTube {
     }
 
     func addFileRoutes(_ runners: RouterGroup<BasicRequestContext>) {
+        runners.post("jobs/:uuid/files/videos/:video/thumbnails/max-quality") { request, context -> Response in
+            let uuid = try context.parameters.require("uuid")
+            let video = try context.parameters.require("video")
+            let body = try await Self.json(request)
+            let file: URL? = self.state(reading: { state in
+                self.heldIndex(state, uuid: uuid, body: body) == nil ? nil : state.previews[video]
+            })
+            guard let file, let data = try? Data(contentsOf: file) else { return Self.problem(404, "Unknown runner job") }
+            return Response(status: .ok, headers: [.contentType: "image/jpeg"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
         for suffix in ["max-quality", "max-quality/audio"] {
             runners.post("jobs/:uuid/files/videos/:video/\(suffix)") { request, context -> Response in
                 let uuid = try context.parameters.require("uuid")

@@ -19,6 +19,8 @@ final class FakePeerTube: Sendable {
         var requests = 0
         /// Input downloads per video.
         var downloads: [String: Int] = [:]
+        /// The preview (thumbnail) of each video, for audio merges.
+        var previews: [String: URL] = [:]
         /// `GET /api/v1/config`'s document, when the instance publishes one.
         var config: Data?
     }

@@ -16,6 +16,14 @@ enum RunnerMedia {
                                 "-b:v", "600k", "-g", "50", "-pix_fmt", "yuv420p", "-ac", "2", "-c:a", "aac", "-b:a", "96k"])
     }
 
+    /// An audio upload (AAC, 5 s) and the preview PeerTube would merge it with (a 850x480 JPEG).
+    static func audioUpload() throws -> (audio: URL, preview: URL) {
+        let audio = try make("podcast.m4a", ["-f", "lavfi", "-i", "sine=frequency=330:sample_rate=44100", "-t", "5",
+                                             "-ac", "2", "-c:a", "aac", "-b:a", "128k"])
+        let preview = try make("preview.jpg", ["-f", "lavfi", "-i", "testsrc2=size=850x480", "-frames:v", "1"])
+        return (audio, preview)
+    }
+
     /// Bytes that are no video at all.
     static func broken() throws -> URL {
         let url = folder.appendingPathComponent("broken.mp4")

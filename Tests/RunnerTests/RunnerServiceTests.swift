@@ -91,6 +91,41 @@ import Testing
         }
     }
 
+    @Test func anAudioUploadBecomesTheVideoOfItsPreviewThenItsLadder() async throws {
+        let server = peertube()
+        let (audio, preview) = try RunnerMedia.audioUpload()
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            let video = server.addAudioUpload(audio, preview: preview, lower: [360, 240])
+            try await harness.run { await server.wait(until: Self.done(video)) }
+        }
+        #expect(server.jobs.allSatisfy { $0.accepts == 1 && $0.failures == 0 && $0.state == .completed })
+        let merge = try #require(server.jobs.first { $0.type == "vod-audio-merge-transcoding" })
+        let merged = try #require(merge.uploads["payload[videoFile]"])
+        let streams = try Demuxer(path: merged.path).streams
+        let picture = try #require(streams.first { $0.kind == .video })
+        #expect(picture.height == 480 && picture.width == 850)
+        #expect(streams.contains { $0.kind == .audio })
+        // The picture is the preview's test pattern, not the plain background: not one flat colour.
+        #expect(try Self.firstPictureSpread(merged) > 10)
+        let rendition = try #require(server.jobs.first { $0.type == "vod-hls-transcoding" && $0.resolution == 240 })
+        #expect(try Demuxer(path: try #require(rendition.uploads["payload[videoFile]"]).path).streams.first { $0.kind == .video }?.height == 240)
+    }
+
+    /// The spread of luma in the first picture of `file` (0 for a flat picture).
+    static func firstPictureSpread(_ file: URL) throws -> Double {
+        let demuxer = try Demuxer(path: file.path)
+        let stream = try #require(demuxer.streams.first { $0.kind == .video })
+        let decoder = try demuxer.makeDecoder(stream: stream.index, threads: 1)
+        while let packet = try demuxer.readPacket() {
+            guard packet.streamIndex == stream.index else { continue }
+            _ = try decoder.send(packet)
+            if let frame = try decoder.receive() { return frame.lumaSpread ?? 0 }
+        }
+        try decoder.sendEndOfStream()
+        return try decoder.receive()?.lumaSpread ?? 0
+    }
+
     @Test func splitAudioMakesVideoOnlyRungsAndTheAudioRung() async throws {
         let server = peertube()
         let source = try RunnerMedia.upload()

@@ -29,6 +29,8 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
     public var videoName: String?
     /// Exactly these renditions instead of the pipeline's ladder (version 2).
     public var renditions: [RenditionRequest]?
+    /// The picture of an audio-only source's video (version 2).
+    public var stillImage: String?
 
     /// A transcode of `file` with `options`.
     public init(transcode file: URL, options: TranscodeOptions, processLimits: ProcessLimits) {
@@ -44,6 +46,7 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
         trackers = options.trackers
         videoName = options.videoName
         renditions = options.renditions
+        stillImage = options.stillImage?.path
     }
 
     /// A check of `file`.
@@ -59,6 +62,7 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
         guard let pipeline, let output else { return nil }
         return TranscodeOptions(pipeline: pipeline, outputDirectory: URL(fileURLWithPath: output), splitAudio: splitAudio,
                                 videoUUID: videoUUID.flatMap(UUID.init(uuidString:)), baseURL: baseURL, trackers: trackers,
-                                limits: inputLimits, videoName: videoName, renditions: renditions)
+                                limits: inputLimits, videoName: videoName, renditions: renditions,
+                                stillImage: stillImage.map { URL(fileURLWithPath: $0) })
     }
 }

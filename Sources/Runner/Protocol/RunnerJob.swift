@@ -5,12 +5,16 @@ public struct RunnerJob: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case webVideo = "vod-web-video-transcoding"
         case hls = "vod-hls-transcoding"
+        /// An audio-only upload made into a still-picture video (the video's preview) at 480p.
+        case audioMerge = "vod-audio-merge-transcoding"
     }
 
     public var uuid: String
     public var kind: Kind
     /// The input to download (`…/files/videos/<videoUUID>/max-quality[/audio]`).
     public var inputURL: String
+    /// Audio merge only: the picture the video shows (`…/thumbnails/max-quality`, 6.3: `previews`).
+    public var previewURL: String?
     /// The video the job belongs to, read from the input URL (the payload names it nowhere else).
     public var videoUUID: String
     /// min(width, height) to make; 0 is audio only.
@@ -24,18 +28,22 @@ public struct RunnerJob: Sendable, Equatable {
     public init?(json: [String: Any]) {
         guard let uuid = json["uuid"] as? String, let type = json["type"] as? String, let kind = Kind(rawValue: type),
               let payload = json["payload"] as? [String: Any], let input = payload["input"] as? [String: Any],
-              let output = payload["output"] as? [String: Any], let url = input["videoFileUrl"] as? String,
+              let output = payload["output"] as? [String: Any],
+              let url = (input["videoFileUrl"] ?? input["audioFileUrl"]) as? String,
               let resolution = output["resolution"] as? Int, let video = Self.videoUUID(in: url) else { return nil }
         self.uuid = uuid
         self.kind = kind
         inputURL = url
+        previewURL = input["previewFileUrl"] as? String
         videoUUID = video
         self.resolution = resolution
         fps = output["fps"] as? Int ?? 0
         separatedAudio = output["separatedAudio"] as? Bool ?? false
     }
 
-    public init(uuid: String, kind: Kind, inputURL: String, videoUUID: String, resolution: Int, fps: Int, separatedAudio: Bool) {
+    public init(uuid: String, kind: Kind, inputURL: String, videoUUID: String, resolution: Int, fps: Int, separatedAudio: Bool,
+                previewURL: String? = nil) {
+        self.previewURL = previewURL
         self.uuid = uuid
         self.kind = kind
         self.inputURL = inputURL

@@ -28,11 +28,14 @@ final class HeartbeatKeeper: @unchecked Sendable {
 
     func isLost(_ uuid: String) -> Bool { lost.value.contains(uuid) }
 
-    func start() {
+    /// One update now (before the download, as PeerTube expects), then one every `interval`.
+    func start() async {
+        await beat()
         task = Task { [self] in
             while !Task.isCancelled {
-                await beat()
                 try? await Task.sleep(for: .seconds(interval))
+                if Task.isCancelled { return }
+                await beat()
             }
         }
     }
@@ -41,7 +44,7 @@ final class HeartbeatKeeper: @unchecked Sendable {
         task?.cancel()
     }
 
-    private func beat() async {
+    func beat() async {
         let percent = Int((progress * 100).rounded(.down))
         for member in batch.members where !isLost(member.job.uuid) {
             do {

@@ -160,7 +160,7 @@ public final class RunnerService: Service, @unchecked Sendable {
             active.update { $0[id] = nil }
             if !keepFolder { try? FileManager.default.removeItem(at: folder) }
         }
-        keeper.start()
+        await keeper.start()
         do {
             let (renditions, ahead) = await plan(batch)
             let result = try await executor.run(batch, renditions: renditions, folder: folder, cancellation: flag) { keeper.progress = $0 }

@@ -22,17 +22,30 @@ struct BatchExecutor: Sendable {
         } catch let error as RunnerAPIError {
             throw JobFailure("cannot download the input: \(error)")
         }
+        let preview = try await downloadPreview(of: input, folder: folder)
         var pipeline = configuration.pipeline
         pipeline.splitAudio = batch.splitAudio
         let options = TranscodeOptions(pipeline: pipeline, outputDirectory: folder.appendingPathComponent("out"),
                                        limits: configuration.inputLimits, videoName: batch.videoUUID,
-                                       renditions: renditions)
+                                       renditions: renditions, stillImage: preview)
         do {
             return try await runner.transcode(file: source, options: options, cancellation: cancellation) { update in
                 progress(update.fraction)
             }
         } catch let error as TranscodeError {
             throw JobFailure(error.reason)
+        }
+    }
+
+    /// The picture an audio merge shows; without one the video shows a plain background.
+    private func downloadPreview(of member: VideoBatch.Member, folder: URL) async throws -> URL? {
+        guard let url = member.job.previewURL else { return nil }
+        let file = folder.appendingPathComponent("preview")
+        do {
+            try await RunnerAPI(instance: member.held.instance).download(url, for: member.held, to: file)
+            return file
+        } catch {
+            return nil
         }
     }
 }

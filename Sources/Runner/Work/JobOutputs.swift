@@ -17,7 +17,7 @@ enum JobOutputs {
         let media = folder.appendingPathComponent(rendition.file)
         try checkMedia(media, resolution: job.resolution)
         switch job.kind {
-        case .webVideo:
+        case .webVideo, .audioMerge:
             return [UploadFile(field: "payload[videoFile]", path: media, fileName: "output-\(job.uuid).mp4", contentType: "video/mp4")]
         case .hls:
             let playlist = folder.appendingPathComponent(rendition.playlist)

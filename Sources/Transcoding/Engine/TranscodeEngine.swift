@@ -32,8 +32,10 @@ final class TranscodeEngine {
     private let plan: LadderPlan
     private let pipeline: Pipeline
     private let directory: URL
+    private let stillImage: URL?
 
-    init(demuxer: Demuxer, report: ProbeReport, plan: LadderPlan, pipeline: Pipeline, directory: URL) {
+    init(demuxer: Demuxer, report: ProbeReport, plan: LadderPlan, pipeline: Pipeline, directory: URL, stillImage: URL? = nil) {
+        self.stillImage = stillImage
         self.demuxer = demuxer
         self.report = report
         self.plan = plan
@@ -237,8 +239,10 @@ final class TranscodeEngine {
         return Scaler.sampleAspectRatio(sar, from: (width, height), to: (rendition.width, rendition.height))
     }
 
-    /// The cover art, decoded, or a plain background when there is none (or it cannot be decoded).
+    /// The given picture, else the cover art, decoded, else a plain background (when there is
+    /// none or it cannot be decoded).
     private func stillPicture() throws -> FrameBox {
+        if let stillImage, let picture = Self.firstPicture(of: stillImage) { return picture }
         if let cover = report.coverArt, let packet = try demuxer.attachedPicture(stream: cover.index),
            let decoder = try? demuxer.makeDecoder(stream: cover.index, threads: 1) {
             _ = try? decoder.send(packet)
@@ -247,6 +251,20 @@ final class TranscodeEngine {
         }
         let background = LadderPlanner.stillImageBackground
         return FrameBox(try Frame.blankPicture(width: background.width, height: background.height))
+    }
+
+    /// The first picture of an image (or video) file.
+    private static func firstPicture(of file: URL) -> FrameBox? {
+        guard let image = try? Demuxer(path: file.path), let stream = image.streams.first(where: { $0.kind == .video }),
+              let decoder = try? image.makeDecoder(stream: stream.index, threads: 1) else { return nil }
+        while let packet = try? image.readPacket() {
+            guard packet.streamIndex == stream.index else { continue }
+            _ = try? decoder.send(packet)
+            if let frame = try? decoder.receive() { return FrameBox(frame) }
+        }
+        try? decoder.sendEndOfStream()
+        if let frame = try? decoder.receive() { return FrameBox(frame) }
+        return nil
     }
 
     private func startThread(named name: String, group: DispatchGroup, _ body: @escaping @Sendable () -> Void) {

@@ -22,11 +22,15 @@ public struct TranscodeOptions: Sendable {
     /// Exactly these renditions instead of the pipeline's ladder (a PeerTube runner's jobs);
     /// resolution 0 adds an audio-only rendition.
     public var renditions: [RenditionRequest]?
+    /// For an audio-only source: the picture its video shows (PeerTube's audio merge uses the
+    /// video's preview), instead of its cover art or a plain background.
+    public var stillImage: URL?
 
     public init(pipeline: Pipeline, outputDirectory: URL, splitAudio: Bool? = nil, videoUUID: UUID? = nil,
                 baseURL: String? = nil, trackers: [String] = [], limits: InputLimits = .none, videoName: String? = nil,
-                renditions: [RenditionRequest]? = nil) {
+                renditions: [RenditionRequest]? = nil, stillImage: URL? = nil) {
         self.renditions = renditions
+        self.stillImage = stillImage
         self.pipeline = pipeline
         self.outputDirectory = outputDirectory
         self.splitAudio = splitAudio

@@ -23,7 +23,8 @@ public enum Transcoder {
         try MediaProbe.validate(report)
         try options.limits.check(report)
         let pipeline = options.effectivePipeline
-        let plan = MediaProbe.plan(report, demuxer: demuxer, pipeline: pipeline, requested: options.renditions)
+        let plan = MediaProbe.plan(report, demuxer: demuxer, pipeline: pipeline, requested: options.renditions,
+                                   stillImage: options.stillImage)
         progress(TranscodeProgress(stage: .probing, fraction: 0, duration: report.expectedDuration,
                                    estimatedBytes: plan.estimatedMaxBytes))
         let videoUUID = (options.videoUUID ?? UUID()).uuidString.lowercased()
@@ -37,7 +38,8 @@ public enum Transcoder {
                                          reason: "cannot create the output folder (\(error.localizedDescription))")
         }
         do {
-            let engine = TranscodeEngine(demuxer: demuxer, report: report, plan: plan, pipeline: pipeline, directory: work)
+            let engine = TranscodeEngine(demuxer: demuxer, report: report, plan: plan, pipeline: pipeline, directory: work,
+                                         stillImage: options.stillImage)
             let output = try engine.run(cancellation: cancellation, progress: progress)
             if cancellation.isCancelled { throw TranscodeError(.cancelled, file: report.file, reason: "cancelled") }
             progress(TranscodeProgress(stage: .packaging, fraction: 1))

@@ -104,8 +104,12 @@ public enum MediaProbe {
     /// else by reading the video's packets) only when they alone decide whether the top rung
     /// can be copied.
     public static func plan(_ report: ProbeReport, demuxer: Demuxer, pipeline: Pipeline,
-                            requested: [RenditionRequest]? = nil) -> LadderPlan {
+                            requested: [RenditionRequest]? = nil, stillImage: URL? = nil) -> LadderPlan {
         var summary = summary(of: report)
+        if report.videoStream == nil, let stillImage,
+           let size = (try? Demuxer(path: stillImage.path))?.streams.first(where: { $0.kind == .video })?.displaySize {
+            summary.coverArt = SourceSummary.CoverArt(width: size.width, height: size.height)
+        }
         if let audio = report.audioStream {
             summary.audio?.hasDecoderConfig = !((try? demuxer.trackFormat(stream: audio.index))?.extradata.isEmpty ?? true)
         }

@@ -15,6 +15,19 @@ public struct Storyboard: Sendable, Equatable, Codable {
     public var totalWidth: Int { spriteWidth * columns }
     public var totalHeight: Int { spriteHeight * rows }
 
+    /// A layout someone else decided (a PeerTube storyboard job's `sprites`): `count` sprites of
+    /// `spriteDuration` seconds at most, on a `columns` x `rows` sheet.
+    public init(spriteWidth: Int, spriteHeight: Int, spriteDuration: Int, columns: Int, rows: Int, duration: Double) {
+        self.spriteWidth = max(1, spriteWidth)
+        self.spriteHeight = max(1, spriteHeight)
+        self.spriteDuration = max(1, spriteDuration)
+        self.columns = max(1, columns)
+        self.rows = max(1, rows)
+        let grid = self.columns * self.rows
+        let needed = duration / Double(self.spriteDuration)
+        totalSprites = needed.isFinite ? min(grid, max(1, Int(needed.rounded(.up)))) : grid
+    }
+
     /// The layout for a video, or nil when it is too short for one.
     public init?(duration: Double, width: Int, height: Int) {
         guard duration >= Self.minimumDuration, width > 0, height > 0 else { return nil }

@@ -28,7 +28,7 @@ extension Sluice {
         @Option(help: "Videos processed at once, each one pass for all its jobs (default 1: a pass uses every core).")
         var concurrency: Int = 1
 
-        @Option(help: "Job types to take, comma-separated (default: vod-web-video-transcoding,vod-hls-transcoding,vod-audio-merge-transcoding).")
+        @Option(help: "Job types to take, comma-separated (default: all four: vod-web-video-transcoding, vod-hls-transcoding, vod-audio-merge-transcoding, generate-video-storyboard).")
         var jobs: String?
 
         @Option(help: "Encoder settings from this tier or pipelines/NAME.yaml (its rungs are ignored: the jobs name them).")

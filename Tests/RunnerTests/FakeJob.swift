@@ -33,6 +33,12 @@ struct FakeJob: Sendable {
     }
 
     func payload(base: String) -> [String: Any] {
+        if type == "generate-video-storyboard" {
+            // 192x108 sprites, 3x2 of them, one per second (lib/storyboard.ts gives these for a 6 s 16:9 video).
+            return ["input": ["videoFileUrl": inputURL(base: base)],
+                    "sprites": ["size": ["width": 192, "height": 108], "count": ["width": 3, "height": 2], "duration": 1],
+                    "output": [String: Any]()]
+        }
         if type == "vod-audio-merge-transcoding" {
             let files = "\(base)/api/v1/runners/jobs/\(uuid)/files/videos/\(videoUUID)"
             return ["input": ["audioFileUrl": files + "/max-quality/audio", "previewFileUrl": files + "/thumbnails/max-quality"],

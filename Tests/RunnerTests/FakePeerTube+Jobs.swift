@@ -8,10 +8,14 @@ extension FakePeerTube {
     /// and with split audio resolution 0) and the podcast audio web video.
     @discardableResult
     func addUpload(_ source: URL, top: Int, fps: Int, lower: [(resolution: Int, fps: Int)], splitAudio: Bool = false,
-                   podcast: Bool = true) -> String {
+                   podcast: Bool = true, storyboard: Bool = false) -> String {
         let video = UUID().uuidString.lowercased()
         return change { state in
             state.videoFiles[video] = source
+            if storyboard {
+                // Made at upload, outside the transcoding chain, priority 95 (§5.4).
+                state.jobs.append(FakeJob(type: "generate-video-storyboard", videoUUID: video, resolution: 0, fps: 0, state: .pending, priority: 95))
+            }
             let parent = FakeJob(type: "vod-web-video-transcoding", videoUUID: video, resolution: top, fps: fps, state: .pending, priority: 100)
             state.jobs.append(parent)
             var children = [FakeJob(type: "vod-hls-transcoding", videoUUID: video, resolution: top, fps: fps, separatedAudio: splitAudio,

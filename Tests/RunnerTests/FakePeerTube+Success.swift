@@ -8,6 +8,7 @@ extension FakePeerTube {
         "vod-web-video-transcoding": ["payload[videoFile]"],
         "vod-hls-transcoding": ["payload[videoFile]", "payload[resolutionPlaylistFile]"],
         "vod-audio-merge-transcoding": ["payload[videoFile]"],
+        "generate-video-storyboard": ["payload[storyboardFile]"],
     ]
 
     func addSuccessRoute(_ runners: RouterGroup<BasicRequestContext>) {
@@ -53,7 +54,7 @@ extension FakePeerTube {
             state.jobs[index].uploadNames[field] = name
         }
         let job = state.jobs[index]
-        if job.type != "vod-hls-transcoding", job.resolution > 0, let file = files.first?.1 {
+        if ["vod-web-video-transcoding", "vod-audio-merge-transcoding"].contains(job.type), job.resolution > 0, let file = files.first?.1 {
             state.videoFiles[job.videoUUID] = file
         }
         for child in state.jobs.indices where state.jobs[child].parent == job.uuid && state.jobs[child].state == .waiting {

@@ -126,6 +126,23 @@ import Testing
         return try decoder.receive()?.lumaSpread ?? 0
     }
 
+    @Test func aStoryboardJobIsMadeInTheOptimizePassWithItsOwnLayout() async throws {
+        let server = peertube()
+        let source = try RunnerMedia.upload()
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            let video = server.addUpload(source, top: 360, fps: 25, lower: [(240, 25)], podcast: false, storyboard: true)
+            try await harness.run { await server.wait(until: Self.done(video)) }
+        }
+        #expect(server.jobs.allSatisfy { $0.accepts == 1 && $0.failures == 0 && $0.state == .completed })
+        let storyboard = try #require(server.jobs.first { $0.type == "generate-video-storyboard" })
+        let sheet = try #require(storyboard.uploads["payload[storyboardFile]"])
+        let picture = try #require(try Demuxer(path: sheet.path).streams.first { $0.kind == .video })
+        #expect(picture.width == 576 && picture.height == 216)
+        // Pending together with the optimize job at upload: one download served both.
+        #expect(server.snapshot.downloads.values.first == 2)
+    }
+
     @Test func splitAudioMakesVideoOnlyRungsAndTheAudioRung() async throws {
         let server = peertube()
         let source = try RunnerMedia.upload()

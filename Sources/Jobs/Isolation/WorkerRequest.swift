@@ -1,5 +1,6 @@
 import Foundation
 import Ladder
+import Packaging
 import Transcoding
 
 /// The one line a job's child process reads on stdin: what to do, with what, under which limits.
@@ -31,6 +32,8 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
     public var renditions: [RenditionRequest]?
     /// The picture of an audio-only source's video (version 2).
     public var stillImage: String?
+    /// A storyboard layout instead of PeerTube's rules (version 2).
+    public var storyboard: Storyboard?
 
     /// A transcode of `file` with `options`.
     public init(transcode file: URL, options: TranscodeOptions, processLimits: ProcessLimits) {
@@ -47,6 +50,7 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
         videoName = options.videoName
         renditions = options.renditions
         stillImage = options.stillImage?.path
+        storyboard = options.storyboard
     }
 
     /// A check of `file`.
@@ -63,6 +67,6 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
         return TranscodeOptions(pipeline: pipeline, outputDirectory: URL(fileURLWithPath: output), splitAudio: splitAudio,
                                 videoUUID: videoUUID.flatMap(UUID.init(uuidString:)), baseURL: baseURL, trackers: trackers,
                                 limits: inputLimits, videoName: videoName, renditions: renditions,
-                                stillImage: stillImage.map { URL(fileURLWithPath: $0) })
+                                stillImage: stillImage.map { URL(fileURLWithPath: $0) }, storyboard: storyboard)
     }
 }

@@ -7,6 +7,17 @@ public struct RunnerJob: Sendable, Equatable {
         case hls = "vod-hls-transcoding"
         /// An audio-only upload made into a still-picture video (the video's preview) at 480p.
         case audioMerge = "vod-audio-merge-transcoding"
+        /// [8.0+] one storyboard sprite sheet with the layout the job gives.
+        case storyboard = "generate-video-storyboard"
+    }
+
+    /// A storyboard job's `sprites`: each sprite's size, the grid, and seconds per sprite.
+    public struct Sprites: Sendable, Equatable {
+        public var width: Int
+        public var height: Int
+        public var columns: Int
+        public var rows: Int
+        public var duration: Int
     }
 
     public var uuid: String
@@ -15,6 +26,8 @@ public struct RunnerJob: Sendable, Equatable {
     public var inputURL: String
     /// Audio merge only: the picture the video shows (`…/thumbnails/max-quality`, 6.3: `previews`).
     public var previewURL: String?
+    /// Storyboard only: the sheet's layout.
+    public var sprites: Sprites?
     /// The video the job belongs to, read from the input URL (the payload names it nowhere else).
     public var videoUUID: String
     /// min(width, height) to make; 0 is audio only.
@@ -28,15 +41,25 @@ public struct RunnerJob: Sendable, Equatable {
     public init?(json: [String: Any]) {
         guard let uuid = json["uuid"] as? String, let type = json["type"] as? String, let kind = Kind(rawValue: type),
               let payload = json["payload"] as? [String: Any], let input = payload["input"] as? [String: Any],
-              let output = payload["output"] as? [String: Any],
+              let output = (payload["output"] as? [String: Any]) ?? (type == Kind.storyboard.rawValue ? [:] : nil),
               let url = (input["videoFileUrl"] ?? input["audioFileUrl"]) as? String,
-              let resolution = output["resolution"] as? Int, let video = Self.videoUUID(in: url) else { return nil }
+              let video = Self.videoUUID(in: url) else { return nil }
+        let resolution = output["resolution"] as? Int
+        if kind == .storyboard {
+            guard let sprites = payload["sprites"] as? [String: Any], let size = sprites["size"] as? [String: Any],
+                  let count = sprites["count"] as? [String: Any], let width = size["width"] as? Int, let height = size["height"] as? Int,
+                  let columns = count["width"] as? Int, let rows = count["height"] as? Int, let duration = sprites["duration"] as? Int
+            else { return nil }
+            self.sprites = Sprites(width: width, height: height, columns: columns, rows: rows, duration: duration)
+        } else if resolution == nil {
+            return nil
+        }
         self.uuid = uuid
         self.kind = kind
         inputURL = url
         previewURL = input["previewFileUrl"] as? String
         videoUUID = video
-        self.resolution = resolution
+        self.resolution = resolution ?? 0
         fps = output["fps"] as? Int ?? 0
         separatedAudio = output["separatedAudio"] as? Bool ?? false
     }

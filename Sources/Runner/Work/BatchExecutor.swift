@@ -1,6 +1,7 @@
 import Foundation
 import Jobs
 import Ladder
+import Packaging
 import Transcoding
 
 /// Makes every job of a batch from one download and one pass through the job runner (a child
@@ -27,7 +28,11 @@ struct BatchExecutor: Sendable {
         pipeline.splitAudio = batch.splitAudio
         let options = TranscodeOptions(pipeline: pipeline, outputDirectory: folder.appendingPathComponent("out"),
                                        limits: configuration.inputLimits, videoName: batch.videoUUID,
-                                       renditions: renditions, stillImage: preview)
+                                       renditions: renditions, stillImage: preview,
+                                       storyboard: batch.storyboard.map { sprites in
+                                           Storyboard(spriteWidth: sprites.width, spriteHeight: sprites.height, spriteDuration: sprites.duration,
+                                                      columns: sprites.columns, rows: sprites.rows, duration: .infinity)
+                                       })
         do {
             return try await runner.transcode(file: source, options: options, cancellation: cancellation) { update in
                 progress(update.fraction)

@@ -11,13 +11,14 @@ enum JobOutputs {
 
     static func files(for job: RunnerJob, in result: TranscodeResult) throws -> [UploadFile] {
         let folder = URL(fileURLWithPath: result.directory)
+        if job.kind == .storyboard { return [try storyboard(for: job, in: folder)] }
         guard let rendition = result.renditions.first(where: { $0.resolution == job.resolution && (job.resolution == 0 || $0.fps == job.fps) }) else {
             throw JobFailure("the pass made no \(job.resolution)p rendition at \(job.fps) fps")
         }
         let media = folder.appendingPathComponent(rendition.file)
         try checkMedia(media, resolution: job.resolution)
         switch job.kind {
-        case .webVideo, .audioMerge:
+        case .webVideo, .audioMerge, .storyboard:
             return [UploadFile(field: "payload[videoFile]", path: media, fileName: "output-\(job.uuid).mp4", contentType: "video/mp4")]
         case .hls:
             let playlist = folder.appendingPathComponent(rendition.playlist)
@@ -25,6 +26,20 @@ enum JobOutputs {
             return [UploadFile(field: "payload[videoFile]", path: media, contentType: "video/mp4"),
                     UploadFile(field: "payload[resolutionPlaylistFile]", path: playlist, contentType: "application/vnd.apple.mpegurl")]
         }
+    }
+
+    /// The sprite sheet the pass made, as the job laid it out.
+    static func storyboard(for job: RunnerJob, in folder: URL) throws -> UploadFile {
+        let manifest = try PackageManifest.decode(Data(contentsOf: folder.appendingPathComponent(PackageManifest.fileName)))
+        guard let sprites = job.sprites, let name = manifest.storyboard?.image else {
+            throw JobFailure("the pass made no storyboard (the video has no picture to make one from)")
+        }
+        let file = folder.appendingPathComponent(name)
+        let picture = try? Demuxer(path: file.path).streams.first { $0.kind == .video }
+        guard picture?.width == sprites.width * sprites.columns, picture?.height == sprites.height * sprites.rows else {
+            throw JobFailure("the storyboard is not the \(sprites.columns)x\(sprites.rows) sheet of \(sprites.width)x\(sprites.height) sprites asked for")
+        }
+        return UploadFile(field: "payload[storyboardFile]", path: file, fileName: "storyboard-\(job.uuid).jpg", contentType: "image/jpeg")
     }
 
     /// The file opens, and its picture is the resolution PeerTube will probe and file it under.

@@ -36,16 +36,21 @@ public struct VideoBatch: Sendable {
     /// and the top HLS rung are one encode), resolution 0 for the audio-only outputs.
     public var requestedRenditions: [RenditionRequest] {
         var seen: [RenditionRequest] = []
-        for member in members {
+        for member in members where member.job.kind != .storyboard {
             let request = RenditionRequest(resolution: member.job.resolution, fps: member.job.resolution == 0 ? 0 : member.job.fps)
             if !seen.contains(request) { seen.append(request) }
         }
         return seen
     }
 
+    /// The sheet a storyboard member asks for (every sprite of its grid, filled while the video lasts).
+    public var storyboard: RunnerJob.Sprites? {
+        members.lazy.compactMap(\.job.sprites).first
+    }
+
     /// The download that serves every member: a job whose input has the video (resolution-0
     /// jobs of 8.x read `/max-quality/audio`).
     public var inputMember: Member? {
-        members.first { $0.job.resolution > 0 } ?? members.first
+        members.first { $0.job.resolution > 0 || $0.job.kind == .storyboard } ?? members.first
     }
 }

@@ -29,9 +29,11 @@ final class ImageStage: @unchecked Sendable {
     private var lastFrame: FrameBox?
 
     /// `duration` and the picture size are the source's, after rotation.
-    init(duration: Double, width: Int, height: Int, frameRate: Double, storyboard: Bool, queueCapacity: Int) {
+    /// `layout` replaces PeerTube's own storyboard rules (a runner's storyboard job names its own).
+    init(duration: Double, width: Int, height: Int, frameRate: Double, storyboard: Bool, layout: Storyboard? = nil,
+         queueCapacity: Int) {
         queue = BoundedQueue(capacity: queueCapacity)
-        layout = storyboard ? Storyboard(duration: duration, width: width, height: height) : nil
+        self.layout = storyboard ? layout ?? Storyboard(duration: duration, width: width, height: height) : nil
         let half = Double(ImageRecipe.framesToAnalyze) / 2 / max(frameRate, 1)
         let middle = duration / 2
         window = max(0, middle - max(half, 1))...(middle + max(half, 1))

@@ -33,9 +33,12 @@ final class TranscodeEngine {
     private let pipeline: Pipeline
     private let directory: URL
     private let stillImage: URL?
+    private let storyboard: Storyboard?
 
-    init(demuxer: Demuxer, report: ProbeReport, plan: LadderPlan, pipeline: Pipeline, directory: URL, stillImage: URL? = nil) {
+    init(demuxer: Demuxer, report: ProbeReport, plan: LadderPlan, pipeline: Pipeline, directory: URL, stillImage: URL? = nil,
+         storyboard: Storyboard? = nil) {
         self.stillImage = stillImage
+        self.storyboard = storyboard
         self.demuxer = demuxer
         self.report = report
         self.plan = plan
@@ -209,7 +212,8 @@ final class TranscodeEngine {
         }
         guard let size, size.width > 0, size.height > 0 else { return nil }
         return ImageStage(duration: report.expectedDuration ?? 0, width: size.width, height: size.height,
-                          frameRate: report.videoStream?.framesPerSecond ?? 1, storyboard: still == nil, queueCapacity: capacity)
+                          frameRate: report.videoStream?.framesPerSecond ?? 1, storyboard: still == nil, layout: storyboard,
+                          queueCapacity: capacity)
     }
 
     private func encoderSettings(for rendition: RenditionPlan, threads: ThreadPlan.Threads) -> VideoEncoderSettings {

@@ -1,5 +1,6 @@
 import Foundation
 import Ladder
+import Packaging
 
 /// What to make and where.
 public struct TranscodeOptions: Sendable {
@@ -25,10 +26,13 @@ public struct TranscodeOptions: Sendable {
     /// For an audio-only source: the picture its video shows (PeerTube's audio merge uses the
     /// video's preview), instead of its cover art or a plain background.
     public var stillImage: URL?
+    /// The storyboard's layout instead of PeerTube's rules (a runner's storyboard job names its own).
+    public var storyboard: Storyboard?
 
     public init(pipeline: Pipeline, outputDirectory: URL, splitAudio: Bool? = nil, videoUUID: UUID? = nil,
                 baseURL: String? = nil, trackers: [String] = [], limits: InputLimits = .none, videoName: String? = nil,
-                renditions: [RenditionRequest]? = nil, stillImage: URL? = nil) {
+                renditions: [RenditionRequest]? = nil, stillImage: URL? = nil, storyboard: Storyboard? = nil) {
+        self.storyboard = storyboard
         self.renditions = renditions
         self.stillImage = stillImage
         self.pipeline = pipeline

@@ -22,50 +22,83 @@ extension Sluice {
             killed are given back at its next start.
             """)
 
-        @Option(help: "The runner's state folder (as given to `sluice runner register`).")
-        var state: String = "state"
+        @Option(help: "A sluice.yaml whose runner: section sets these too (default: ./sluice.yaml if present).")
+        var config: String?
+
+        @Option(help: "The runner's state folder, as given to `sluice runner register` (default ./state).")
+        var state: String?
 
         @Option(help: "Videos processed at once, each one pass for all its jobs (default 1: a pass uses every core).")
-        var concurrency: Int = 1
+        var concurrency: Int?
 
         @Option(help: "Job types to take, comma-separated (default: all four: vod-web-video-transcoding, vod-hls-transcoding, vod-audio-merge-transcoding, generate-video-storyboard).")
         var jobs: String?
 
-        @Option(help: "Encoder settings from this tier or pipelines/NAME.yaml (its rungs are ignored: the jobs name them).")
-        var tier: String = "large"
+        @Option(help: "Encoder settings from this tier or pipelines/NAME.yaml; its rungs are ignored, the jobs name them (default large).")
+        var tier: String?
 
-        @Option(help: "Seconds between polls of /jobs/request while idle.")
-        var poll: Double = 5
+        @Option(help: "Seconds between polls of /jobs/request while idle (default 5).")
+        var poll: Double?
 
-        @Option(help: "HTTP listener for /healthz and /metrics, host:port ('off' to disable).")
-        var http: String = "127.0.0.1:8081"
+        @Option(help: "HTTP listener for /healthz and /metrics, host:port, or off (default 127.0.0.1:8081).")
+        var http: String?
 
         @Option(help: "Memory one pass may use, e.g. 3G (default: 3/4 of RAM shared by the passes).")
         var jobMemoryLimit: String?
 
         @Option(help: "Scheduling priority of the passes, 0 to 19 (default 19).")
-        var niceness: Int32 = 19
+        var niceness: Int32?
 
         @OptionGroup var logging: LoggingOptions
 
-        func run() async throws {
-            let pipeline = try CommandFailure.guarding { try PipelineCatalog.standard().pipeline(named: tier) }
-            var configuration = RunnerConfiguration(state: URL(fileURLWithPath: state), pipeline: pipeline)
-            configuration.concurrency = max(1, concurrency)
-            configuration.pollInterval = max(0.2, poll)
-            if let jobs {
+        /// Flags over `SLUICE_RUNNER_*` over the `runner:` section of sluice.yaml over the defaults.
+        private func settings() throws -> [String: String] {
+            let file = URL(fileURLWithPath: config ?? "sluice.yaml")
+            if config != nil && !FileManager.default.fileExists(atPath: file.path) {
+                throw ValidationError("no configuration file at \(file.path)")
+            }
+            var values: [String: String]
+            do {
+                values = try RunnerSettings.load(file: file, environment: ProcessInfo.processInfo.environment)
+            } catch {
+                CommandFailure.printLine("sluice: \(error)")
+                throw ExitCode(2)
+            }
+            let flags: [String: String?] = ["state": state, "concurrency": concurrency.map(String.init), "jobs": jobs, "tier": tier,
+                                            "poll": poll.map { String($0) }, "http": http, "jobMemoryLimit": jobMemoryLimit,
+                                            "niceness": niceness.map(String.init)]
+            for case let (key, value?) in flags { values[key] = value }
+            return values
+        }
+
+        private func configuration(_ values: [String: String]) throws -> RunnerConfiguration {
+            let pipeline = try CommandFailure.guarding { try PipelineCatalog.standard().pipeline(named: values["tier"] ?? "large") }
+            var configuration = RunnerConfiguration(state: URL(fileURLWithPath: values["state"] ?? "state"), pipeline: pipeline)
+            configuration.concurrency = max(1, Int(values["concurrency"] ?? "1") ?? 1)
+            configuration.pollInterval = max(0.2, Double(values["poll"] ?? "5") ?? 5)
+            if let jobs = values["jobs"] {
                 let kinds = jobs.split(separator: ",").map { RunnerJob.Kind(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
                 guard !kinds.isEmpty, kinds.allSatisfy({ $0 != nil }) else {
-                    throw ValidationError("--jobs takes \(RunnerJob.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw ValidationError("jobs takes \(RunnerJob.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 configuration.jobTypes = kinds.compactMap { $0 }
             }
+            return configuration
+        }
+
+        func run() async throws {
+            let values = try settings()
+            let configuration = try configuration(values)
             if try RunnerRegistry(state: configuration.state).instances().isEmpty {
-                CommandFailure.printLine("sluice: not registered with any instance (run `sluice runner register --state \(state) ...` first)")
+                CommandFailure.printLine("sluice: not registered with any instance (run `sluice runner register --state \(configuration.state.path) ...` first)")
                 throw ExitCode(2)
             }
-            let memory = try CommandFailure.guarding { try jobMemoryLimit.map { try ByteCount.parse($0, key: "jobMemoryLimit") } }
+            let memory = try CommandFailure.guarding { try values["jobMemoryLimit"].map { try ByteCount.parse($0, key: "jobMemoryLimit") } }
                 ?? ProcessLimits.defaultMemory(workers: configuration.concurrency)
+            guard let niceness = Int32(values["niceness"] ?? "19"), (0...19).contains(niceness) else {
+                throw ValidationError("niceness must be 0 to 19")
+            }
+            let http = values["http"] ?? "127.0.0.1:8081"
             let logger = logging.bootstrap()
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))

@@ -1,0 +1,45 @@
+import Foundation
+import Yams
+
+/// Settings of `sluice runner serve` besides its flags: the `runner:` mapping of `sluice.yaml`,
+/// then `SLUICE_RUNNER_*` environment variables (flags win over both).
+///
+/// Keys (YAML / environment): `state` / `SLUICE_RUNNER_STATE`, `concurrency`, `jobs` (comma-separated
+/// types), `tier`, `poll` (seconds), `http` (host:port or off), `jobMemoryLimit` (K/M/G),
+/// `niceness` (0 to 19); the environment names are the keys in capitals with `_` between words.
+public enum RunnerSettings {
+    public static let keys = ["state", "concurrency", "jobs", "tier", "poll", "http", "jobMemoryLimit", "niceness"]
+
+    /// The values by key; unknown keys in the file are refused with the key named.
+    public static func load(file: URL?, environment: [String: String]) throws -> [String: String] {
+        var values: [String: String] = [:]
+        if let file, FileManager.default.fileExists(atPath: file.path) {
+            let root = try Yams.load(yaml: String(contentsOf: file, encoding: .utf8)) as? [String: Any]
+            if let section = root?["runner"] {
+                guard let map = section as? [String: Any] else { throw SettingsError("runner: in \(file.path) must be a mapping") }
+                for (key, value) in map {
+                    guard keys.contains(key) else {
+                        throw SettingsError("runner.\(key) in \(file.path) is not a known key (known: \(keys.joined(separator: ", ")))")
+                    }
+                    values[key] = "\(value)"
+                }
+            }
+        }
+        for key in keys {
+            if let value = environment["SLUICE_RUNNER_" + environmentName(key)] { values[key] = value }
+        }
+        return values
+    }
+
+    static func environmentName(_ key: String) -> String {
+        key.reduce(into: "") { name, character in
+            if character.isUppercase { name += "_" }
+            name += character.uppercased()
+        }
+    }
+
+    public struct SettingsError: Error, CustomStringConvertible {
+        public var description: String
+        init(_ description: String) { self.description = description }
+    }
+}

@@ -37,7 +37,7 @@ public struct InstanceConfig: Sendable, Equatable {
     /// video in two passes instead of one).
     public static func fetch(instance: String, session: URLSession = .shared) async -> InstanceConfig? {
         guard let url = URL(string: "\(RegisteredInstance.normalized(url: instance))/api/v1/config") else { return nil }
-        guard let (data, response) = try? await session.data(for: URLRequest(url: url, timeoutInterval: 20)),
+        guard let (data, response) = try? await session.exchange(URLRequest(url: url, timeoutInterval: 20)),
               (response as? HTTPURLResponse)?.statusCode == 200,
               let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return nil }
         return InstanceConfig(json: object)

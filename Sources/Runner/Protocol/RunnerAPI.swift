@@ -79,7 +79,7 @@ public struct RunnerAPI: Sendable {
         request.setValue("multipart/form-data; boundary=\(multipart.boundary)", forHTTPHeaderField: "Content-Type")
         var retried = false
         do {
-            _ = try await send(onRetry: { retried = true }) { try await session.upload(for: request, fromFile: multipart.file) }
+            _ = try await send(onRetry: { retried = true }) { try await session.upload(request, file: multipart.file) }
         } catch let error as RunnerAPIError where retried && error.code == "runner_job_not_in_processing_state" {
             return
         }
@@ -97,15 +97,13 @@ public struct RunnerAPI: Sendable {
         while true {
             attempt += 1
             do {
-                let (file, response) = try await session.download(for: request)
+                let response = try await session.download(request, to: destination)
                 let status = (response as? HTTPURLResponse)?.statusCode ?? 0
                 guard (200..<300).contains(status) else {
-                    let body = (try? Data(contentsOf: file)) ?? Data()
-                    try? FileManager.default.removeItem(at: file)
+                    let body = (try? Data(contentsOf: destination)) ?? Data()
+                    try? FileManager.default.removeItem(at: destination)
                     throw RunnerAPIError.from(status: status, body: body)
                 }
-                try? FileManager.default.removeItem(at: destination)
-                try FileManager.default.moveItem(at: file, to: destination)
                 return
             } catch let error as RunnerAPIError where (error.status ?? 500) < 500 {
                 throw error
@@ -128,7 +126,7 @@ public struct RunnerAPI: Sendable {
         var request = try makeRequest(route, timeout: 60)
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = try JSONSerialization.data(withJSONObject: body)
-        return try await send { try await session.data(for: request) }
+        return try await send { try await session.exchange(request) }
     }
 
     private func makeRequest(_ route: String, timeout: TimeInterval) throws -> URLRequest {

@@ -40,24 +40,9 @@ public struct RunnerRegistry: Sendable {
     }
 
     private func write(_ instances: [RegisteredInstance]) throws {
-        let folder = file.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let temporary = folder.appendingPathComponent(".instances-\(UUID().uuidString).json")
-        // Created owner-only before a byte of token is written, then renamed over the old file.
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporary.path])
-        }
-        let handle = try FileHandle(forWritingTo: temporary)
-        try handle.write(contentsOf: try encoder.encode(instances))
-        try handle.synchronize()
-        try handle.close()
-        if rename(temporary.path, file.path) != 0 {
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
-        }
+        try OwnerOnlyFile.replace(file, with: try encoder.encode(instances))
     }
 }

@@ -27,13 +27,10 @@ struct HeldJournal: Sendable {
         return (try? JSONDecoder().decode([HeldJob].self, from: data)) ?? []
     }
 
-    /// Owner-only (it holds tokens), replaced atomically.
+    /// Owner-only (it holds tokens), replaced atomically; a journal that cannot be written only
+    /// loses the give-back after a crash, which the instance's stall watchdog then does.
     private func write(_ jobs: [HeldJob]) {
-        let folder = file.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let temporary = folder.appendingPathComponent(".held-\(UUID().uuidString).json")
-        guard let data = try? JSONEncoder().encode(jobs),
-              FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600]) else { return }
-        if rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+        guard let data = try? JSONEncoder().encode(jobs) else { return }
+        try? OwnerOnlyFile.replace(file, with: data)
     }
 }

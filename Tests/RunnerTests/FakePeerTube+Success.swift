@@ -63,33 +63,26 @@ extension FakePeerTube {
     }
 
     func addFileRoutes(_ runners: RouterGroup<BasicRequestContext>) {
-        runners.post("jobs/:uuid/files/videos/:video/thumbnails/max-quality") { request, context -> Response in
-            let uuid = try context.parameters.require("uuid")
-            let video = try context.parameters.require("video")
-            let body = try await Self.json(request)
-            let file: URL? = self.state(reading: { state in
-                self.heldIndex(state, uuid: uuid, body: body) == nil ? nil : state.previews[video]
-            })
-            guard let file, let data = try? Data(contentsOf: file) else { return Self.problem(404, "Unknown runner job") }
-            return Response(status: .ok, headers: [.contentType: "image/jpeg"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
-        }
+        addFileRoute(runners, "thumbnails/max-quality", contentType: "image/jpeg") { $0.previews[$1] }
         for suffix in ["max-quality", "max-quality/audio"] {
-            runners.post("jobs/:uuid/files/videos/:video/\(suffix)") { request, context -> Response in
-                let uuid = try context.parameters.require("uuid")
-                let video = try context.parameters.require("video")
-                let body = try await Self.json(request)
-                let file: URL? = self.state(reading: { state in
-                    guard let index = self.heldIndex(state, uuid: uuid, body: body) else { return nil }
-                    return state.jobs[index].videoUUID == video ? state.videoFiles[video] : nil
-                })
-                guard let file, let data = try? Data(contentsOf: file) else { return Self.problem(404, "Unknown runner job") }
-                self.change { $0.downloads[video, default: 0] += 1 }
-                return Response(status: .ok, headers: [.contentType: "video/mp4"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
-            }
+            addFileRoute(runners, suffix, contentType: "video/mp4", countsDownload: true) { $0.videoFiles[$1] }
         }
     }
 
-    private func state<T>(reading body: (State) -> T) -> T {
-        body(snapshot)
+    /// `POST …/files/videos/:video/<suffix>` (§4.5): the held job's tokens, and the job's own video.
+    private func addFileRoute(_ runners: RouterGroup<BasicRequestContext>, _ suffix: String, contentType: String,
+                              countsDownload: Bool = false, file pick: @escaping @Sendable (State, String) -> URL?) {
+        runners.post("jobs/:uuid/files/videos/:video/\(suffix)") { request, context -> Response in
+            let uuid = try context.parameters.require("uuid")
+            let video = try context.parameters.require("video")
+            let body = try await Self.json(request)
+            let state = self.snapshot
+            guard let index = self.heldIndex(state, uuid: uuid, body: body), state.jobs[index].videoUUID == video,
+                  let file = pick(state, video), let data = try? Data(contentsOf: file) else {
+                return Self.problem(404, "Unknown runner job")
+            }
+            if countsDownload { self.change { $0.downloads[video, default: 0] += 1 } }
+            return Response(status: .ok, headers: [.contentType: "\(contentType)"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
     }
 }

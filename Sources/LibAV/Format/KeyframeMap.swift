@@ -20,6 +20,14 @@ public struct KeyframeMap: Sendable, Equatable {
         self.packetCount = packetCount
     }
 
+    /// Counts one packet starting at `time` and ending at `end` (seconds), in decode order.
+    mutating func add(time: Double, end packetEnd: Double, isKeyframe: Bool) {
+        packetCount += 1
+        if firstPacket == nil { firstPacket = time }
+        end = max(end, packetEnd)
+        if isKeyframe { times.append(time) }
+    }
+
     /// Pictures per second over the whole stream, nil for a stream too short to tell.
     public var averageFPS: Double? {
         let span = end - (firstPacket ?? 0)
@@ -51,21 +59,16 @@ extension Demuxer {
         guard count > 0, stream.pointee.nb_frames == Int64(count), let base = Rational(stream.pointee.time_base).doubleValue else {
             return nil
         }
-        var times: [Double] = []
-        var first: Double?
-        var end = 0.0
-        var packets = 0
+        // The index has no durations: each entry is taken to last one frame.
+        let frameDuration = Rational(stream.pointee.avg_frame_rate).doubleValue.map { 1 / $0 } ?? 0
+        var map = KeyframeMap(times: [], firstPacket: nil, end: 0, packetCount: 0)
         for position in 0..<count {
             guard let entry = avformat_index_get_entry(stream, position)?.pointee,
                   entry.flags & AVINDEX_DISCARD_FRAME == 0 else { continue }
             let time = Double(entry.timestamp) * base
-            packets += 1
-            if first == nil { first = time }
-            end = max(end, time)
-            if entry.flags & AVINDEX_KEYFRAME != 0 { times.append(time) }
+            map.add(time: time, end: time + frameDuration, isKeyframe: entry.flags & AVINDEX_KEYFRAME != 0)
         }
-        let frameDuration = Rational(stream.pointee.avg_frame_rate).doubleValue.map { 1 / $0 } ?? 0
-        return KeyframeMap(times: times, firstPacket: first, end: end + frameDuration, packetCount: packets)
+        return map
     }
 
     /// The keyframes found by reading every packet of the stream (no decoding); for containers
@@ -78,18 +81,12 @@ extension Demuxer {
             format.pointee.streams[other]?.pointee.discard = AVDISCARD_ALL
         }
         let base = Rational(stream.pointee.time_base).doubleValue ?? 0
-        var times: [Double] = []
-        var first: Double?
-        var end = 0.0
-        var packets = 0
+        var map = KeyframeMap(times: [], firstPacket: nil, end: 0, packetCount: 0)
         while let packet = try readPacket() {
             guard packet.streamIndex == index, let pts = packet.pts ?? packet.dts else { continue }
             let time = Double(pts) * base
-            packets += 1
-            if first == nil { first = time }
-            end = max(end, time + Double(packet.duration) * base)
-            if packet.isKeyframe { times.append(time) }
+            map.add(time: time, end: time + Double(packet.duration) * base, isKeyframe: packet.isKeyframe)
         }
-        return KeyframeMap(times: times, firstPacket: first, end: end, packetCount: packets)
+        return map
     }
 }

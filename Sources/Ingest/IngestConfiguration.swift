@@ -107,10 +107,7 @@ public struct IngestConfiguration: Sendable, Equatable {
                        "niceness", "maxDuration", "maxPixels", "minFreeSpace", "maxInterruptions", "isolation"]
 
     static func environmentName(_ key: String) -> String {
-        key.reduce(into: "") { name, character in
-            if character.isUppercase { name += "_" }
-            name += character.uppercased()
-        }
+        SettingName.environment(key)
     }
 
     /// Applies string values by key, refusing unknown keys and bad numbers with the key named.

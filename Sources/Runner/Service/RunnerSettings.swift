@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 import Yams
 
 /// Settings of `sluice runner serve` besides its flags: the `runner:` mapping of `sluice.yaml`,
@@ -26,16 +27,9 @@ public enum RunnerSettings {
             }
         }
         for key in keys {
-            if let value = environment["SLUICE_RUNNER_" + environmentName(key)] { values[key] = value }
+            if let value = environment["SLUICE_RUNNER_" + SettingName.environment(key)] { values[key] = value }
         }
         return values
-    }
-
-    static func environmentName(_ key: String) -> String {
-        key.reduce(into: "") { name, character in
-            if character.isUppercase { name += "_" }
-            name += character.uppercased()
-        }
     }
 
     public struct SettingsError: Error, CustomStringConvertible {

@@ -2,6 +2,7 @@ import Foundation
 import Jobs
 import Ladder
 import Logging
+import Prometheus
 import ServiceLifecycle
 import Transcoding
 
@@ -13,11 +14,14 @@ public enum IngestService {
     public static func run(configuration: IngestConfiguration, pipeline: Pipeline, logger: Logger,
                            runner: (any TranscodeRunner)? = nil) async throws {
         let runner = runner ?? configuration.runner
-        let parts = try assemble(configuration: configuration, pipeline: pipeline, logger: logger, runner: runner)
+        let registry = PrometheusCollectorRegistry()
+        let parts = try assemble(configuration: configuration, pipeline: pipeline, logger: logger, runner: runner,
+                                 metrics: JobMetrics(factory: PrometheusMetricsFactory(registry: registry)))
         var services: [any Service] = []
         if configuration.httpAddress != nil {
             services.append(try StatusServer.make(configuration: configuration, store: parts.store, monitor: parts.monitor,
-                                                  diskGuard: parts.diskGuard, retry: parts.retry, logger: logger))
+                                                  diskGuard: parts.diskGuard, retry: parts.retry, registry: registry,
+                                                  logger: logger))
         }
         services.append(parts.pool)
         services.append(parts.watcher)
@@ -52,7 +56,7 @@ public enum IngestService {
     }
 
     static func assemble(configuration: IngestConfiguration, pipeline: Pipeline, logger: Logger,
-                         runner: any TranscodeRunner,
+                         runner: any TranscodeRunner, metrics: JobMetrics = JobMetrics(),
                          freeSpace: @escaping DiskGuard.FreeSpace = DiskGuard.available) throws -> Parts {
         let folders = StateFolders(root: configuration.state)
         try folders.create()
@@ -64,7 +68,7 @@ public enum IngestService {
         let policy = configuration.jobPolicy
         let reconciliation = try Reconciler(store: store, folders: folders, output: configuration.output,
                                             maxInterruptions: policy.maxInterruptions, movesSources: true, logger: logger).run()
-        let monitor = JobMonitor()
+        let monitor = JobMonitor(metrics: metrics)
         let diskGuard = DiskGuard(paths: [configuration.output, folders.root], minimumFree: policy.minFreeSpace,
                                   freeSpace: freeSpace)
         let processor = JobProcessor(store: store, folders: folders, policy: policy, pipeline: pipeline, runner: runner,

@@ -25,9 +25,9 @@ struct ServiceHarness {
         runner = FakeRunner(behaviours)
     }
 
-    func assemble() throws -> IngestService.Parts {
+    func assemble(metrics: JobMetrics = JobMetrics()) throws -> IngestService.Parts {
         try IngestService.assemble(configuration: configuration, pipeline: PipelineCatalog.builtIn("small")!,
-                                   logger: Logger(label: "test"), runner: runner)
+                                   logger: Logger(label: "test"), runner: runner, metrics: metrics)
     }
 
     @discardableResult

@@ -2,13 +2,15 @@ import Foundation
 import Hummingbird
 import Jobs
 import Logging
+import Prometheus
 
 /// `GET /healthz` (`ok`, or `degraded: REASON` while jobs wait for disk space), `GET /metrics`, `GET /api/jobs`, `GET /api/jobs/{id}`, `POST /api/jobs/{id}/retry`.
 /// Bound to loopback unless configured otherwise; write calls need the bearer token whenever
 /// one is configured, and one must be configured to listen beyond loopback.
 enum StatusServer {
+    /// `registry` holds the job layer's counters; the gauges are set in it at each scrape.
     static func make(configuration: IngestConfiguration, store: JobStore, monitor: JobMonitor, diskGuard: DiskGuard,
-                     retry: JobRetry, logger: Logger) throws -> some ApplicationProtocol {
+                     retry: JobRetry, registry: PrometheusCollectorRegistry, logger: Logger) throws -> some ApplicationProtocol {
         guard let address = configuration.httpAddress else {
             throw ConfigurationError(key: "http", problem: "'\(configuration.http ?? "")' is not host:port")
         }
@@ -18,12 +20,12 @@ enum StatusServer {
         let router = Router()
         // Degraded is still 200: the service is up and keeps its queue; restarting it would not free a disk.
         router.get("healthz") { _, _ in diskGuard.shortageReason.map { "degraded: \($0)\n" } ?? "ok\n" }
+        let gauges = ServiceGauges(factory: PrometheusMetricsFactory(registry: registry))
         router.get("metrics") { _, _ -> Response in
-            let text = PrometheusText.render(counts: try store.counts(), running: monitor.runningCount,
-                                             speed: monitor.currentSpeed, counters: monitor.counters,
-                                             diskShort: diskGuard.shortageReason != nil)
+            gauges.refresh(counts: try store.counts(), running: monitor.runningCount, speed: monitor.currentSpeed,
+                           diskShort: diskGuard.shortageReason != nil)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: text)))
+                            body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
         router.get("api/jobs") { _, _ -> Response in
             try json(["jobs": try store.jobs().map(JobView.init)])

@@ -2,7 +2,8 @@ import Foundation
 import Transcoding
 
 /// Live state of running jobs that is not worth a database write: their cancellation flags and
-/// when their progress last moved (for the stall watchdog), plus counters for `/metrics`.
+/// when their progress last moved (for the stall watchdog); jobs that end are counted in
+/// `metrics`.
 public final class JobMonitor: @unchecked Sendable {
     private struct Running {
         var cancellation: CancellationFlag
@@ -17,13 +18,11 @@ public final class JobMonitor: @unchecked Sendable {
     private var stalled: Set<Int64> = []
     private var refusedForSpace: Set<Int64> = []
     private var endListeners: [AsyncStream<Int64>.Continuation] = []
-    private(set) var doneCount = 0
-    private(set) var failedCount = 0
-    private(set) var bytesIn: Int64 = 0
-    private(set) var bytesOut: Int64 = 0
-    private(set) var mediaSeconds = 0.0
+    private let metrics: JobMetrics
 
-    public init() {}
+    public init(metrics: JobMetrics = JobMetrics()) {
+        self.metrics = metrics
+    }
 
     func started(_ id: Int64, cancellation: CancellationFlag, now: Date = Date()) {
         lock.withLock {
@@ -109,27 +108,10 @@ public final class JobMonitor: @unchecked Sendable {
     package var currentSpeed: Double { lock.withLock { running.values.reduce(0) { $0 + $1.speed } } }
 
     func recordDone(seconds: Double, bytesIn: Int64, bytesOut: Int64) {
-        lock.withLock {
-            doneCount += 1
-            mediaSeconds += seconds
-            self.bytesIn += bytesIn
-            self.bytesOut += bytesOut
-        }
+        metrics.published(mediaSeconds: seconds, bytesIn: bytesIn, bytesOut: bytesOut)
     }
 
     func recordFailure() {
-        lock.withLock { failedCount += 1 }
-    }
-
-    package struct Counters {
-        package var done: Int
-        package var failed: Int
-        package var bytesIn: Int64
-        package var bytesOut: Int64
-        package var mediaSeconds: Double
-    }
-
-    package var counters: Counters {
-        lock.withLock { Counters(done: doneCount, failed: failedCount, bytesIn: bytesIn, bytesOut: bytesOut, mediaSeconds: mediaSeconds) }
+        metrics.quarantined()
     }
 }

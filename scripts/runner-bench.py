@@ -246,7 +246,9 @@ def run_ffmpeg(job, input_path, work):
     res, fps = job["payload"]["output"]["resolution"], job["payload"]["output"]["fps"]
     copy_audio = audio and audio["codec_name"] == "aac" and int(audio.get("bit_rate") or 0) <= 384000
     audio_args = ["-c:a", "copy"] if copy_audio else ["-c:a", "aac", "-ac", "2"]
-    base = ["ffmpeg", "-v", "error", "-y", "-threads", "2", "-i", input_path]
+    # ffmpeg.threads = 2 is an output option in PeerTube's command wrapper: x264 gets 2 threads,
+    # the decoder chooses its own.
+    base = ["ffmpeg", "-v", "error", "-y", "-i", input_path, "-threads", "2"]
     if res == 0:
         out = os.path.join(work, "output.mp4")
         subprocess.run(base + ["-vn", *audio_args, "-f", "mp4", "-movflags", "faststart", out], check=True)

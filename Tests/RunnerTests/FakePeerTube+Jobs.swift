@@ -3,12 +3,13 @@ import Hummingbird
 import NIOCore
 
 extension FakePeerTube {
-    /// The jobs of one upload as PeerTube 8.2 queues them with HLS only (§7): the optimize web
-    /// video at the top resolution, then, released by its success, the HLS jobs (top, lower,
-    /// and with split audio resolution 0) and the podcast audio web video.
+    /// The jobs of one upload as PeerTube 8.2 queues them (§7): the optimize web video at the top
+    /// resolution, then, released by its success, the HLS jobs (top, lower, and with split audio
+    /// resolution 0) and the podcast audio web video. With web videos on, each lower HLS job
+    /// waits for the web video of its resolution instead.
     @discardableResult
     func addUpload(_ source: URL, top: Int, fps: Int, lower: [(resolution: Int, fps: Int)], splitAudio: Bool = false,
-                   podcast: Bool = true, storyboard: Bool = false) -> String {
+                   webVideos: Bool = false, podcast: Bool = true, storyboard: Bool = false) -> String {
         let video = UUID().uuidString.lowercased()
         return change { state in
             state.videoFiles[video] = source
@@ -25,8 +26,15 @@ extension FakePeerTube {
                                         state: .waiting, priority: 100, parent: parent.uuid))
             }
             for rung in lower {
+                var parentOfHLS = parent.uuid
+                if webVideos {
+                    let web = FakeJob(type: "vod-web-video-transcoding", videoUUID: video, resolution: rung.resolution, fps: rung.fps,
+                                      state: .waiting, priority: 10000, parent: parent.uuid)
+                    children.append(web)
+                    parentOfHLS = web.uuid
+                }
                 children.append(FakeJob(type: "vod-hls-transcoding", videoUUID: video, resolution: rung.resolution, fps: rung.fps,
-                                        separatedAudio: splitAudio, state: .waiting, priority: 10000, parent: parent.uuid))
+                                        separatedAudio: splitAudio, state: .waiting, priority: 10000, parent: parentOfHLS))
             }
             if podcast {
                 children.append(FakeJob(type: "vod-web-video-transcoding", videoUUID: video, resolution: 0, fps: 0, state: .waiting,

@@ -16,6 +16,13 @@ enum RunnerMedia {
                                 "-b:v", "600k", "-g", "50", "-pix_fmt", "yuv420p", "-ac", "2", "-c:a", "aac", "-b:a", "96k"])
     }
 
+    /// A phone held upright: 360x640 at 60 fps with AAC, 3 s.
+    static func portrait60() throws -> URL {
+        try make("portrait60.mp4", ["-f", "lavfi", "-i", "testsrc2=size=360x640:rate=60", "-f", "lavfi", "-i",
+                                    "sine=frequency=550:sample_rate=48000", "-t", "3", "-c:v", "libx264", "-preset", "veryfast",
+                                    "-b:v", "800k", "-g", "120", "-pix_fmt", "yuv420p", "-ac", "2", "-c:a", "aac", "-b:a", "96k"])
+    }
+
     /// An audio upload (AAC, 5 s) and the preview PeerTube would merge it with (a 850x480 JPEG).
     static func audioUpload() throws -> (audio: URL, preview: URL) {
         let audio = try make("podcast.m4a", ["-f", "lavfi", "-i", "sine=frequency=330:sample_rate=44100", "-t", "5",

@@ -60,6 +60,57 @@ import Testing
         #expect(streams.first { $0.kind == .video }?.height == 144)
     }
 
+    @Test func webVideosAndHLSWithAStoryboardFollowTheirChainFromOneDecode() async throws {
+        let server = peertube()
+        let source = try RunnerMedia.upload()
+        server.publishConfig(resolutions: [240, 144, 0], webVideos: true)
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            let video = server.addUpload(source, top: 360, fps: 25, lower: [(240, 25), (144, 25)], webVideos: true, storyboard: true)
+            try await harness.run { await server.wait(until: Self.done(video)) }
+        }
+        let jobs = server.jobs
+        #expect(jobs.count == 8)
+        for job in jobs {
+            #expect(job.accepts == 1 && job.failures == 0 && job.state == .completed,
+                    "\(job.type) \(job.resolution)p: \(job.accepts) accepts, \(job.failures) failures, \(job.lastMessage ?? "")")
+        }
+        #expect(server.snapshot.downloads.values.first == 1, "the optimize pass made every web video and HLS rendition")
+        for job in jobs where job.type == "vod-web-video-transcoding" && job.resolution > 0 {
+            let file = try #require(job.uploads["payload[videoFile]"])
+            let web = try Demuxer(path: file.path)
+            let streams = web.streams
+            #expect(abs((web.duration ?? 0) - 6) < 0.2, "the 6 s upload lasts \(web.duration ?? 0) s as a web video")
+            #expect(streams.first { $0.kind == .video }?.height == job.resolution)
+            #expect(streams.contains { $0.kind == .audio })
+            // A progressive MP4 with its index first, as PeerTube's `-movflags faststart` writes: ftyp, moov, free, mdat.
+            let boxes = try Self.topLevelBoxes(file)
+            #expect(boxes.first == "ftyp" && !boxes.contains("moof"), "\(boxes)")
+            #expect((boxes.firstIndex(of: "moov") ?? .max) < (boxes.firstIndex(of: "mdat") ?? -1), "\(boxes)")
+        }
+    }
+
+    @Test func aPortrait60FpsClipKeepsItsOrientationAndHalvesTheLowerRungsFrameRate() async throws {
+        let server = peertube()
+        let source = try RunnerMedia.portrait60()
+        server.publishConfig(resolutions: [240, 144, 0])
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            let video = server.addUpload(source, top: 360, fps: 60, lower: [(240, 30), (144, 30)])
+            try await harness.run { await server.wait(until: Self.done(video)) }
+        }
+        #expect(server.jobs.allSatisfy { $0.accepts == 1 && $0.failures == 0 && $0.state == .completed })
+        #expect(server.snapshot.downloads.values.first == 1)
+        let expected = [360: (360, 640, 60.0), 240: (240, 426, 30.0), 144: (144, 256, 30.0)]
+        for job in server.jobs where job.type == "vod-hls-transcoding" {
+            let streams = try Demuxer(path: try #require(job.uploads["payload[videoFile]"]).path).streams
+            let picture = try #require(streams.first { $0.kind == .video })
+            let (width, height, fps) = try #require(expected[job.resolution])
+            #expect(picture.width == width && picture.height == height, "\(job.resolution)p is \(picture.width ?? 0)x\(picture.height ?? 0)")
+            #expect(abs((picture.framesPerSecond ?? 0) - fps) < 0.5, "\(job.resolution)p at \(picture.framesPerSecond ?? 0) fps")
+        }
+    }
+
     @Test func jobsTheConfigDidNotPredictAreMadeInAPassOfTheirOwn() async throws {
         let server = peertube()
         let source = try RunnerMedia.upload()
@@ -262,5 +313,19 @@ import Testing
             }
             #expect(server.jobs.first { $0.uuid == transcription }?.accepts == 0)
         }
+    }
+
+    /// The names of an MP4's top-level boxes, in file order.
+    static func topLevelBoxes(_ file: URL) throws -> [String] {
+        let data = try Data(contentsOf: file)
+        var names: [String] = []
+        var offset = 0
+        while offset + 8 <= data.count {
+            let size = data[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+            names.append(String(decoding: data[offset + 4..<offset + 8], as: UTF8.self))
+            guard size >= 8 else { break }
+            offset += size
+        }
+        return names
     }
 }

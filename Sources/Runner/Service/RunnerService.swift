@@ -137,9 +137,10 @@ public final class RunnerService: Service, @unchecked Sendable {
     /// What the pass makes: the batch's own renditions or, for an optimize job on an instance that
     /// publishes its config, also every job the instance will queue after it.
     private func plan(_ batch: VideoBatch) async -> (renditions: [RenditionRequest], ahead: Bool) {
-        guard batch.members.count == 1, let optimize = batch.members.first?.job, optimize.kind == .webVideo,
+        let transcodes = batch.members.filter { $0.job.kind != .storyboard }
+        guard transcodes.count == 1, let optimize = transcodes.first?.job, optimize.kind == .webVideo,
               optimize.resolution > 0, !batch.splitAudio,
-              let config = await InstanceConfig.fetch(instance: batch.members[0].held.instance),
+              let config = await InstanceConfig.fetch(instance: transcodes[0].held.instance),
               let expected = LadderPrediction.jobs(after: optimize, config: config), !expected.isEmpty else {
             return (batch.requestedRenditions, false)
         }

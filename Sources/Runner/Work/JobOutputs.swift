@@ -19,13 +19,31 @@ enum JobOutputs {
         try checkMedia(media, resolution: job.resolution)
         switch job.kind {
         case .webVideo, .audioMerge, .storyboard:
-            return [UploadFile(field: "payload[videoFile]", path: media, fileName: "output-\(job.uuid).mp4", contentType: "video/mp4")]
+            let file = try progressive(media, for: job, resolution: job.resolution)
+            return [UploadFile(field: "payload[videoFile]", path: file, fileName: "output-\(job.uuid).mp4", contentType: "video/mp4")]
         case .hls:
             let playlist = folder.appendingPathComponent(rendition.playlist)
             try checkPlaylist(playlist, media: rendition.file)
             return [UploadFile(field: "payload[videoFile]", path: media, contentType: "video/mp4"),
                     UploadFile(field: "payload[resolutionPlaylistFile]", path: playlist, contentType: "application/vnd.apple.mpegurl")]
         }
+    }
+
+    /// A web video is a progressive MP4 with its index first, as PeerTube writes it
+    /// (`-movflags faststart`), made beside the package from the rung's fragmented MP4.
+    static func progressive(_ media: URL, for job: RunnerJob, resolution: Int) throws -> URL {
+        let file = media.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("output-\(job.uuid).mp4")
+        if FileManager.default.fileExists(atPath: file.path) { return file }
+        let partial = file.appendingPathExtension("part")
+        do {
+            try ProgressiveMP4.remux(media.path, to: partial.path)
+            try FileManager.default.moveItem(at: partial, to: file)
+        } catch {
+            try? FileManager.default.removeItem(at: partial)
+            throw JobFailure("the \(resolution)p web video cannot be written (\(error))")
+        }
+        try checkMedia(file, resolution: resolution)
+        return file
     }
 
     /// The sprite sheet the pass made, as the job laid it out.

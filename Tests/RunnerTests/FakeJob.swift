@@ -22,6 +22,10 @@ struct FakeJob: Sendable {
     var lastMessage: String?
     var updates = 0
     var accepts = 0
+    /// When the holding runner last accepted or updated it (PeerTube's `updatedAt`).
+    var lastContact: Date?
+    /// Times the stall watchdog took it back.
+    var stalls = 0
     /// Field name to the uploaded file's local copy.
     var uploads: [String: URL] = [:]
     var uploadNames: [String: String] = [:]

@@ -71,11 +71,15 @@ extension FakePeerTube {
     func resetToPending(_ uuid: String) {
         change { state in
             guard let index = state.jobs.firstIndex(where: { $0.uuid == uuid }) else { return }
-            state.jobs[index].state = .pending
-            state.jobs[index].token = nil
-            state.jobs[index].runner = nil
-            state.jobs[index].progress = nil
+            Self.takeBack(&state, index: index)
         }
+    }
+
+    static func takeBack(_ state: inout State, index: Int) {
+        state.jobs[index].state = .pending
+        state.jobs[index].token = nil
+        state.jobs[index].runner = nil
+        state.jobs[index].progress = nil
     }
 
     func addJobRoutes(_ runners: RouterGroup<BasicRequestContext>) {
@@ -105,6 +109,7 @@ extension FakePeerTube {
                 state.jobs[index].token = token
                 state.jobs[index].runner = runner.name
                 state.jobs[index].accepts += 1
+                state.jobs[index].lastContact = Date()
                 return Self.answer(["job": ["uuid": uuid, "type": state.jobs[index].type, "jobToken": token,
                                             "payload": state.jobs[index].payload(base: self.base)]])
             }
@@ -131,6 +136,7 @@ extension FakePeerTube {
                     state.jobs[index].progress = value
                 }
                 state.jobs[index].updates += 1
+                state.jobs[index].lastContact = Date()
                 return Response(status: .noContent)
             }
         }

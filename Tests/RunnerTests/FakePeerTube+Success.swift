@@ -21,6 +21,7 @@ extension FakePeerTube {
             }
             var fields: [String: Any] = [:]
             for part in parts where part.fileName == nil { fields[part.name] = String(decoding: part.data, as: UTF8.self) }
+            if self.successDelay > .zero { try await Task.sleep(for: self.successDelay) }
             let files = parts.filter { $0.fileName != nil }
             let saved = files.map { part -> (String, URL, String) in
                 let url = self.uploads.appendingPathComponent(UUID().uuidString)

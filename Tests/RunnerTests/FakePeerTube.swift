@@ -27,13 +27,20 @@ final class FakePeerTube: Sendable {
 
     /// A 6.3 instance ignores `jobTypes`.
     let ignoresJobTypes: Bool
+    /// With a limit, processing jobs not accepted or updated for that long go back to pending,
+    /// as PeerTube's stall watchdog does (§8; PeerTube checks every minute for 2 min of silence).
+    let stallLimit: Duration?
+    /// How long each `/success` takes to ingest, as a slow upload or a busy instance would.
+    let successDelay: Duration
     let uploads: URL
     private let state = Mutex(State())
     private let baseURL = Mutex("")
     private let waiters = Mutex<[UUID: (predicate: @Sendable (State) -> Bool, continuation: CheckedContinuation<Void, Never>)]>([:])
 
-    init(registrationTokens: Set<String>, ignoresJobTypes: Bool = false) {
+    init(registrationTokens: Set<String>, ignoresJobTypes: Bool = false, stallLimit: Duration? = nil, successDelay: Duration = .zero) {
         self.ignoresJobTypes = ignoresJobTypes
+        self.stallLimit = stallLimit
+        self.successDelay = successDelay
         uploads = FileManager.default.temporaryDirectory.appendingPathComponent("fake-peertube-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: uploads, withIntermediateDirectories: true)
         state.withLock { $0.registrationTokens = registrationTokens }
@@ -98,6 +105,15 @@ final class FakePeerTube: Sendable {
                 try await app.run()
                 return nil
             }
+            if let stallLimit {
+                group.addTask {
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: stallLimit / 10)
+                        self.takeBackStalled(limit: stallLimit)
+                    }
+                    return nil
+                }
+            }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
             let url = "http://127.0.0.1:\(port)"
@@ -109,6 +125,19 @@ final class FakePeerTube: Sendable {
     }
 
     var base: String { baseURL.withLock { $0 } }
+
+    /// The stall watchdog's round: silent processing jobs back to pending, token cleared.
+    private func takeBackStalled(limit: Duration) {
+        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+        let now = Date()
+        change { state in
+            for index in state.jobs.indices where state.jobs[index].state == .processing {
+                guard let contact = state.jobs[index].lastContact, now.timeIntervalSince(contact) > seconds else { continue }
+                state.jobs[index].stalls += 1
+                Self.takeBack(&state, index: index)
+            }
+        }
+    }
 
     /// Stopping the server by cancellation is expected here, not an error worth printing.
     private static let quietLogger: Logger = {

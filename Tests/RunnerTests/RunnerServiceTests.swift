@@ -246,6 +246,22 @@ import Testing
         #expect(server.jobs.allSatisfy { $0.state == .completed })
     }
 
+    @Test func resultsWaitingTheirTurnToUploadAreKeptAlive() async throws {
+        // Each result takes 0.4 s to post and a job silent for 1 s is taken back: the fourth of
+        // four siblings waits 1.2 s for its turn, so it must be updated while the others upload.
+        let server = FakePeerTube(registrationTokens: [RunnerHarness.registrationToken], stallLimit: .seconds(1),
+                                  successDelay: .milliseconds(400))
+        let source = try RunnerMedia.upload()
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            let video = server.addUpload(source, top: 360, fps: 25, lower: [(240, 25), (144, 25)])
+            try await harness.run { await server.wait(until: Self.done(video)) }
+        }
+        for job in server.jobs {
+            #expect(job.accepts == 1 && job.stalls == 0, "\(job.type) \(job.resolution)p: \(job.accepts) accepts, \(job.stalls) stalls")
+        }
+    }
+
     @Test func stoppingGivesEveryHeldJobBack() async throws {
         let server = peertube()
         let source = try RunnerMedia.upload()

@@ -131,6 +131,10 @@ public final class RunnerService: Service, @unchecked Sendable {
     private func postReady(_ job: RunnerJob, result: TranscodeResult, from instance: RegisteredInstance, api: RunnerAPI) async {
         guard let batch = await accept([job], split: false, video: job.videoUUID, from: instance, api: api),
               let member = batch.members.first else { return }
+        let keeper = HeartbeatKeeper(batch: batch, interval: configuration.heartbeat, logger: logger) {}
+        keeper.progress = 1
+        await keeper.start()
+        defer { keeper.stop() }
         await post(member, from: result, seconds: 0, duration: result.duration)
     }
 
@@ -165,10 +169,11 @@ public final class RunnerService: Service, @unchecked Sendable {
         do {
             let (renditions, ahead) = await plan(batch)
             let result = try await executor.run(batch, renditions: renditions, folder: folder, cancellation: flag) { keeper.progress = $0 }
-            keeper.stop()
             for member in Self.postingOrder(batch.members) where !keeper.isLost(member.job.uuid) {
                 await post(member, from: result, seconds: Date().timeIntervalSince(started), duration: result.duration)
+                keeper.settled(member.job.uuid)
             }
+            keeper.stop()
             if ahead, let first = batch.members.first {
                 ready.store(instance: first.held.instance, videoUUID: batch.videoUUID, result: result, folder: folder)
                 keepFolder = true

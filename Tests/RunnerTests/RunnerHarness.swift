@@ -12,6 +12,8 @@ struct RunnerHarness {
 
     let states: [URL]
     var runner: any TranscodeRunner = EngineRunner()
+    /// The job types the runners ask for (`--jobs`).
+    var jobTypes = RunnerJob.Kind.allCases
 
     /// Registers `count` runners (each its own state folder) with the instance at `url`.
     static func register(_ count: Int, at url: String) async throws -> RunnerHarness {
@@ -29,6 +31,7 @@ struct RunnerHarness {
         var configuration = RunnerConfiguration(state: state, pipeline: PipelineCatalog.builtIn("large")!)
         configuration.pollInterval = 0.2
         configuration.heartbeat = 0.3
+        configuration.jobTypes = jobTypes
         return configuration
     }
 

@@ -194,6 +194,26 @@ import Testing
         #expect(server.snapshot.downloads.values.first == 2)
     }
 
+    @Test func aStoryboardJobAloneMakesOnlyTheSheet() async throws {
+        // A runner enabled for storyboards only (or beaten to the optimize job by another runner).
+        let server = peertube()
+        let source = try RunnerMedia.upload()
+        try await server.serve { url in
+            var harness = try await RunnerHarness.register(1, at: url)
+            harness.jobTypes = [.storyboard]
+            server.addUpload(source, top: 360, fps: 25, lower: [], podcast: false, storyboard: true)
+            try await harness.run {
+                await server.wait { state in state.jobs.contains { $0.type == "generate-video-storyboard" && $0.state == .completed } }
+            }
+        }
+        let storyboard = try #require(server.jobs.first { $0.type == "generate-video-storyboard" })
+        #expect(storyboard.accepts == 1 && storyboard.failures == 0, "\(storyboard.lastMessage ?? "")")
+        let sheet = try #require(storyboard.uploads["payload[storyboardFile]"])
+        let picture = try #require(try Demuxer(path: sheet.path).streams.first { $0.kind == .video })
+        #expect(picture.width == 576 && picture.height == 216)
+        #expect(server.jobs.first { $0.type == "vod-web-video-transcoding" }?.accepts == 0, "the optimize job is not this runner's type")
+    }
+
     @Test func splitAudioMakesVideoOnlyRungsAndTheAudioRung() async throws {
         let server = peertube()
         let source = try RunnerMedia.upload()

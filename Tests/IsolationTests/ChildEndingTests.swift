@@ -1,5 +1,6 @@
 import Foundation
 @testable import Jobs
+import Ladder
 import Testing
 import Transcoding
 
@@ -82,6 +83,16 @@ import Transcoding
         let request = WorkerRequest(check: URL(fileURLWithPath: "/in.mp4"), inputLimits: .none,
                                     processLimits: ProcessLimits(memory: 1 << 30))
         #expect(try JSONDecoder().decode(WorkerRequest.self, from: JSONEncoder().encode(request)) == request)
+        let options = TranscodeOptions(pipeline: PipelineCatalog.builtIn("small")!, outputDirectory: URL(fileURLWithPath: "/out"),
+                                       renditions: [RenditionRequest(resolution: 240, fps: 25), RenditionRequest(resolution: 0, fps: 0)],
+                                       stillImage: URL(fileURLWithPath: "/preview.jpg"), separateAudio: URL(fileURLWithPath: "/audio.m4a"))
+        let transcode = WorkerRequest(transcode: URL(fileURLWithPath: "/in.mp4"), options: options, processLimits: ProcessLimits(memory: 1 << 30))
+        let decoded = try JSONDecoder().decode(WorkerRequest.self, from: JSONEncoder().encode(transcode))
+        #expect(decoded == transcode && decoded.version == 3)
+        // What a runner's job asks for reaches the child's engine.
+        #expect(decoded.transcodeOptions?.renditions == options.renditions)
+        #expect(decoded.transcodeOptions?.stillImage?.path == "/preview.jpg")
+        #expect(decoded.transcodeOptions?.separateAudio?.path == "/audio.m4a")
         let message = WorkerMessage.progress(TranscodeProgress(stage: .encoding, fraction: 0.5, duration: 10))
         #expect(try JSONDecoder().decode(WorkerMessage.self, from: JSONEncoder().encode(message)) == message)
     }

@@ -10,6 +10,8 @@ struct FakeJob: Sendable {
     var resolution: Int
     var fps: Int
     var separatedAudio = false
+    /// The input has no audio: the payload points at the video's separate audio file too.
+    var separatedAudioInput = false
     var state: State
     var priority: Int
     var parent: String?
@@ -50,6 +52,7 @@ struct FakeJob: Sendable {
         }
         var output: [String: Any] = ["resolution": resolution, "fps": fps]
         if type == "vod-hls-transcoding" { output["separatedAudio"] = separatedAudio }
-        return ["input": ["videoFileUrl": inputURL(base: base), "separatedAudioFileUrl": [String]()], "output": output]
+        let audio = separatedAudioInput ? ["\(base)/api/v1/runners/jobs/\(uuid)/files/videos/\(videoUUID)/max-quality/audio"] : []
+        return ["input": ["videoFileUrl": inputURL(base: base), "separatedAudioFileUrl": audio], "output": output]
     }
 }

@@ -67,6 +67,22 @@ extension FakePeerTube {
         }
     }
 
+    /// Web videos asked for by an admin (§7, manual transcoding) of a video whose best file is a
+    /// video-only HLS rung with its audio apart: all pending at once, each pointing at both files.
+    @discardableResult
+    func addManualWebVideos(video videoFile: URL, audio: URL, resolutions: [(resolution: Int, fps: Int)]) -> String {
+        let video = UUID().uuidString.lowercased()
+        return change { state in
+            state.videoFiles[video] = videoFile
+            state.audioFiles[video] = audio
+            for rung in resolutions {
+                state.jobs.append(FakeJob(type: "vod-web-video-transcoding", videoUUID: video, resolution: rung.resolution, fps: rung.fps,
+                                          separatedAudioInput: true, state: .pending, priority: 10000))
+            }
+            return video
+        }
+    }
+
     /// The watchdog's and an admin's actions on a processing job: back to pending, token cleared.
     func resetToPending(_ uuid: String) {
         change { state in

@@ -65,9 +65,8 @@ extension FakePeerTube {
 
     func addFileRoutes(_ runners: RouterGroup<BasicRequestContext>) {
         addFileRoute(runners, "thumbnails/max-quality", contentType: "image/jpeg") { $0.previews[$1] }
-        for suffix in ["max-quality", "max-quality/audio"] {
-            addFileRoute(runners, suffix, contentType: "video/mp4", countsDownload: true) { $0.videoFiles[$1] }
-        }
+        addFileRoute(runners, "max-quality", contentType: "video/mp4", countsDownload: true) { $0.videoFiles[$1] }
+        addFileRoute(runners, "max-quality/audio", contentType: "video/mp4", countsDownload: true) { $0.audioFiles[$1] ?? $0.videoFiles[$1] }
     }
 
     /// `POST …/files/videos/:video/<suffix>` (§4.5): the held job's tokens, and the job's own video.

@@ -16,6 +16,8 @@ final class FakePeerTube: Sendable {
         var jobs: [FakeJob] = []
         /// The file each video's `max-quality` serves now (the upload, then the optimize result).
         var videoFiles: [String: URL] = [:]
+        /// A video's separate audio file (split-audio HLS), served by `max-quality/audio`.
+        var audioFiles: [String: URL] = [:]
         var requests = 0
         /// Input downloads per video.
         var downloads: [String: Int] = [:]

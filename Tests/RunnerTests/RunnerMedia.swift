@@ -16,6 +16,14 @@ enum RunnerMedia {
                                 "-b:v", "600k", "-g", "50", "-pix_fmt", "yuv420p", "-ac", "2", "-c:a", "aac", "-b:a", "96k"])
     }
 
+    /// The upload as split-audio HLS keeps it: its video alone, and its audio alone.
+    static func splitUpload() throws -> (video: URL, audio: URL) {
+        let upload = try upload()
+        let video = try make("upload-video-only.mp4", ["-i", upload.path, "-an", "-c", "copy"])
+        let audio = try make("upload-audio-only.m4a", ["-i", upload.path, "-vn", "-c", "copy"])
+        return (video, audio)
+    }
+
     /// A phone held upright: 360x640 at 60 fps with AAC, 3 s.
     static func portrait60() throws -> URL {
         try make("portrait60.mp4", ["-f", "lavfi", "-i", "testsrc2=size=360x640:rate=60", "-f", "lavfi", "-i",

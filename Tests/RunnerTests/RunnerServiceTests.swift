@@ -214,6 +214,24 @@ import Testing
         #expect(server.jobs.first { $0.type == "vod-web-video-transcoding" }?.accepts == 0, "the optimize job is not this runner's type")
     }
 
+    @Test func aVideoFileWithItsAudioApartIsJoinedBeforeTheTranscode() async throws {
+        let server = peertube()
+        let (videoOnly, audioOnly) = try RunnerMedia.splitUpload()
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            let video = server.addManualWebVideos(video: videoOnly, audio: audioOnly, resolutions: [(360, 25), (240, 25)])
+            try await harness.run { await server.wait(until: Self.done(video)) }
+        }
+        for job in server.jobs {
+            #expect(job.accepts == 1 && job.failures == 0, "\(job.resolution)p: \(job.lastMessage ?? "")")
+            let result = try Demuxer(path: try #require(job.uploads["payload[videoFile]"]).path)
+            #expect(result.streams.first { $0.kind == .video }?.height == job.resolution)
+            #expect(result.streams.contains { $0.kind == .audio }, "\(job.resolution)p has the separate file's audio")
+            #expect(abs((result.duration ?? 0) - 6) < 0.2)
+        }
+        #expect(server.snapshot.downloads.values.first == 2, "the video file and the audio file, once for both jobs")
+    }
+
     @Test func splitAudioMakesVideoOnlyRungsAndTheAudioRung() async throws {
         let server = peertube()
         let source = try RunnerMedia.upload()

@@ -14,7 +14,7 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
     }
 
     /// Bumped on any change a parent and a child of different builds would disagree on.
-    public static let currentVersion = 2
+    public static let currentVersion = 3
 
     public var version = WorkerRequest.currentVersion
     public var task: Task
@@ -34,6 +34,8 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
     public var stillImage: String?
     /// A storyboard layout instead of PeerTube's rules (version 2).
     public var storyboard: Storyboard?
+    /// The audio for a video file without any, joined before probing (version 3).
+    public var separateAudio: String?
 
     /// A transcode of `file` with `options`.
     public init(transcode file: URL, options: TranscodeOptions, processLimits: ProcessLimits) {
@@ -51,6 +53,7 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
         renditions = options.renditions
         stillImage = options.stillImage?.path
         storyboard = options.storyboard
+        separateAudio = options.separateAudio?.path
     }
 
     /// A check of `file`.
@@ -67,6 +70,7 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
         return TranscodeOptions(pipeline: pipeline, outputDirectory: URL(fileURLWithPath: output), splitAudio: splitAudio,
                                 videoUUID: videoUUID.flatMap(UUID.init(uuidString:)), baseURL: baseURL, trackers: trackers,
                                 limits: inputLimits, videoName: videoName, renditions: renditions,
-                                stillImage: stillImage.map { URL(fileURLWithPath: $0) }, storyboard: storyboard)
+                                stillImage: stillImage.map { URL(fileURLWithPath: $0) }, storyboard: storyboard,
+                                separateAudio: separateAudio.map { URL(fileURLWithPath: $0) })
     }
 }

@@ -24,6 +24,9 @@ public struct RunnerJob: Sendable, Equatable {
     public var kind: Kind
     /// The input to download (`…/files/videos/<videoUUID>/max-quality[/audio]`).
     public var inputURL: String
+    /// The audio to add when the video file has none (`separatedAudioFileUrl`: set when the job
+    /// was created while the video's best file was a video-only HLS rung).
+    public var separatedAudioURL: String?
     /// Audio merge only: the picture the video shows (`…/thumbnails/max-quality`, 6.3: `previews`).
     public var previewURL: String?
     /// Storyboard only: the sheet's layout.
@@ -58,6 +61,7 @@ public struct RunnerJob: Sendable, Equatable {
         self.kind = kind
         inputURL = url
         previewURL = input["previewFileUrl"] as? String
+        separatedAudioURL = (input["separatedAudioFileUrl"] as? [String])?.first
         videoUUID = video
         self.resolution = resolution ?? 0
         fps = output["fps"] as? Int ?? 0

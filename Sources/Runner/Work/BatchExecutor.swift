@@ -16,13 +16,7 @@ struct BatchExecutor: Sendable {
              progress: @escaping @Sendable (Double) -> Void) async throws -> TranscodeResult {
         guard let input = batch.inputMember else { throw JobFailure("no job to make") }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let source = folder.appendingPathComponent("input")
-        do {
-            try await RunnerAPI(instance: input.held.instance).download(input.job.inputURL, for: input.held, to: source)
-            statistics.downloaded(bytes: (try? FileManager.default.attributesOfItem(atPath: source.path)[.size] as? Int) ?? 0)
-        } catch let error as RunnerAPIError {
-            throw JobFailure("cannot download the input: \(error)")
-        }
+        let (source, separateAudio) = try await downloadInput(of: input, folder: folder)
         let preview = try await downloadPreview(of: input, folder: folder)
         var pipeline = configuration.pipeline
         pipeline.splitAudio = batch.splitAudio
@@ -32,13 +26,32 @@ struct BatchExecutor: Sendable {
                                        storyboard: batch.storyboard.map { sprites in
                                            Storyboard(spriteWidth: sprites.width, spriteHeight: sprites.height, spriteDuration: sprites.duration,
                                                       columns: sprites.columns, rows: sprites.rows, duration: .infinity)
-                                       })
+                                       }, separateAudio: separateAudio)
         do {
             return try await runner.transcode(file: source, options: options, cancellation: cancellation) { update in
                 progress(update.fraction)
             }
         } catch let error as TranscodeError {
             throw JobFailure(error.reason)
+        }
+    }
+
+    /// The job's input, and its separate audio file when the video file has none.
+    private func downloadInput(of member: VideoBatch.Member, folder: URL) async throws -> (video: URL, audio: URL?) {
+        let video = folder.appendingPathComponent("input")
+        try await download(member.job.inputURL, for: member, to: video)
+        guard let audioURL = member.job.separatedAudioURL else { return (video, nil) }
+        let audio = folder.appendingPathComponent("input-audio")
+        try await download(audioURL, for: member, to: audio)
+        return (video, audio)
+    }
+
+    private func download(_ url: String, for member: VideoBatch.Member, to file: URL) async throws {
+        do {
+            try await RunnerAPI(instance: member.held.instance).download(url, for: member.held, to: file)
+            statistics.downloaded(bytes: (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)
+        } catch let error as RunnerAPIError {
+            throw JobFailure("cannot download the input: \(error)")
         }
     }
 

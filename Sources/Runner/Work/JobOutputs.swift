@@ -36,7 +36,7 @@ enum JobOutputs {
         if FileManager.default.fileExists(atPath: file.path) { return file }
         let partial = file.appendingPathExtension("part")
         do {
-            try ProgressiveMP4.remux(media.path, to: partial.path)
+            try Remuxer.progressiveMP4(media.path, to: partial.path)
             try FileManager.default.moveItem(at: partial, to: file)
         } catch {
             try? FileManager.default.removeItem(at: partial)

@@ -28,11 +28,16 @@ public struct TranscodeOptions: Sendable {
     public var stillImage: URL?
     /// The storyboard's layout instead of PeerTube's rules (a runner's storyboard job names its own).
     public var storyboard: Storyboard?
+    /// The audio for a video file that has none, from another file (a PeerTube job's
+    /// `separatedAudioFileUrl`): the two are joined before anything is read.
+    public var separateAudio: URL?
 
     public init(pipeline: Pipeline, outputDirectory: URL, splitAudio: Bool? = nil, videoUUID: UUID? = nil,
                 baseURL: String? = nil, trackers: [String] = [], limits: InputLimits = .none, videoName: String? = nil,
-                renditions: [RenditionRequest]? = nil, stillImage: URL? = nil, storyboard: Storyboard? = nil) {
+                renditions: [RenditionRequest]? = nil, stillImage: URL? = nil, storyboard: Storyboard? = nil,
+                separateAudio: URL? = nil) {
         self.storyboard = storyboard
+        self.separateAudio = separateAudio
         self.renditions = renditions
         self.stillImage = stillImage
         self.pipeline = pipeline

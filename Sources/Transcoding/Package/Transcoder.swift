@@ -15,6 +15,31 @@ public enum Transcoder {
 
     public static func transcode(file: URL, options: TranscodeOptions, cancellation: CancellationFlag = CancellationFlag(),
                                  progress: (TranscodeProgress) -> Void = { _ in }) throws(TranscodeError) -> TranscodeResult {
+        guard let audio = options.separateAudio else {
+            return try transcodeFile(file, options: options, cancellation: cancellation, progress: progress)
+        }
+        let joined = try join(file, audio, in: options.outputDirectory)
+        defer { try? FileManager.default.removeItem(at: joined) }
+        return try transcodeFile(joined, options: options, cancellation: cancellation, progress: progress)
+    }
+
+    /// The video of `file` and the audio of `audio` in one temporary Matroska file, packets copied,
+    /// made here so that a file that crashes the demuxer crashes the job's process only.
+    private static func join(_ file: URL, _ audio: URL, in directory: URL) throws(TranscodeError) -> URL {
+        let joined = directory.appendingPathComponent("\(temporaryPrefix)input-\(UUID().uuidString.lowercased()).mkv")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Remuxer.merge(video: file.path, audio: audio.path, to: joined.path)
+        } catch {
+            try? FileManager.default.removeItem(at: joined)
+            throw TranscodeError(.badInput, file: file.path, reason: "cannot join the video with its separate audio file (\(error))",
+                                 logTail: FFmpegLog.recentLines())
+        }
+        return joined
+    }
+
+    private static func transcodeFile(_ file: URL, options: TranscodeOptions, cancellation: CancellationFlag,
+                                      progress: (TranscodeProgress) -> Void) throws(TranscodeError) -> TranscodeResult {
         let started = Date()
         FFmpegLog.capture()
         HugePages.disableForProcess()

@@ -76,15 +76,19 @@ let package = Package(
         ]),
         .testTarget(name: "LadderTests", dependencies: ["Ladder"]),
         .testTarget(name: "PackagingTests", dependencies: ["Packaging"]),
-        .testTarget(name: "TranscodingTests", dependencies: ["Transcoding", "Ladder", "Packaging", "LibAV"]),
+        .testTarget(name: "TranscodingTests", dependencies: ["Transcoding", "Ladder", "Packaging", "LibAV", "TestSupport"]),
         // Starts the real `sluice` executable as each job's child process, with faults injected into FFmpeg.
         .testTarget(name: "IsolationTests", dependencies: [
+            "TestSupport",
             "Jobs", "Ingest", "Transcoding", "Ladder", "Packaging", "sluice",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
         ]),
+        // Test-only helpers the test targets share (making media with the ffmpeg CLI).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "RunnerTests", dependencies: [
+            "TestSupport",
             "Runner", "Jobs", "LibAV", "Ladder", "sluice",
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -93,6 +97,7 @@ let package = Package(
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "IngestTests", dependencies: [
+            "TestSupport",
             "Ingest", "Jobs", "Transcoding", "Ladder",
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Hummingbird", package: "hummingbird"),

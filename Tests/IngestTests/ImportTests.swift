@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import Ingest
 @testable import Jobs
 import Ladder
@@ -41,13 +42,8 @@ final class InterruptingRunner: TranscodeRunner, @unchecked Sendable {
 
 @Suite(.serialized) struct ImportTests {
     static func clip(_ url: URL, hue: Int) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25,hue=h=\(hue)",
-                             "-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-f", "mp4", url.path]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        try FFmpegCLI.make(url, ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25,hue=h=\(hue)",
+                                 "-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-f", "mp4"])
     }
 
     func library() throws -> URL {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Jobs
 import Testing
 
@@ -51,10 +52,9 @@ enum FaultLab {
     static func clip(_ name: String, in folder: URL, seed: Int) throws -> URL {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let url = folder.appendingPathComponent(name)
-        _ = try run("/usr/bin/env", ["ffmpeg", "-v", "error", "-nostdin", "-y",
-                                     "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25,hue=h=\(seed * 37 % 360)",
-                                     "-f", "lavfi", "-i", "sine=frequency=\(300 + seed * 10)", "-t", "4",
-                                     "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-f", "mp4", url.path])
+        try FFmpegCLI.make(url, ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25,hue=h=\(seed * 37 % 360)",
+                                 "-f", "lavfi", "-i", "sine=frequency=\(300 + seed * 10)", "-t", "4",
+                                 "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-f", "mp4"])
         return url
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Media made at test time with the ffmpeg CLI, in a folder removed when the test process exits.
 enum RunnerMedia {
@@ -48,13 +49,7 @@ enum RunnerMedia {
 
     static func make(_ name: String, _ arguments: [String]) throws -> URL {
         let url = folder.appendingPathComponent(name)
-        if FileManager.default.fileExists(atPath: url.path) { return url }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["ffmpeg", "-v", "error", "-nostdin", "-y"] + arguments + [url.path]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+        if !FileManager.default.fileExists(atPath: url.path) { try FFmpegCLI.make(url, arguments) }
         return url
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Media made at test time with the ffmpeg CLI's lavfi sources (no binaries in the repository,
 /// nothing read from outside it).
@@ -15,15 +16,7 @@ enum TestMedia {
     /// Makes `name` with `ffmpeg -y <arguments> <file>` once per test run and returns its URL.
     static func make(_ name: String, _ arguments: [String]) throws -> URL {
         let url = folder.appendingPathComponent(name)
-        if FileManager.default.fileExists(atPath: url.path) { return url }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["ffmpeg", "-v", "error", "-nostdin", "-y"] + arguments + [url.path]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "ffmpeg could not make \(name); is the ffmpeg package installed (make deps)?"])
-        }
+        if !FileManager.default.fileExists(atPath: url.path) { try FFmpegCLI.make(url, arguments) }
         return url
     }
 

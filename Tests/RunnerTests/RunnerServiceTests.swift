@@ -246,6 +246,31 @@ import Testing
         }
     }
 
+    @Test func withSplitAudioInTheConfigTheOptimizePassMakesEveryJob() async throws {
+        let server = peertube()
+        let source = try RunnerMedia.upload()
+        server.publishConfig(resolutions: [240, 0], splitAudio: true)
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            let video = server.addUpload(source, top: 360, fps: 25, lower: [(240, 25)], splitAudio: true)
+            try await harness.run { await server.wait(until: Self.done(video)) }
+        }
+        #expect(server.jobs.count == 5)
+        #expect(server.jobs.allSatisfy { $0.accepts == 1 && $0.failures == 0 && $0.state == .completed })
+        #expect(server.snapshot.downloads.values.first == 1, "one download and one decode for the optimize file and all four siblings")
+        for job in server.jobs {
+            let file = try Demuxer(path: try #require(job.uploads["payload[videoFile]"]).path)
+            let kinds = file.streams.map(\.kind)
+            #expect(abs((file.duration ?? 0) - 6) < 0.2, "\(job.type) \(job.resolution)p lasts \(file.duration ?? 0) s")
+            switch (job.type, job.resolution) {
+            case ("vod-web-video-transcoding", 0): #expect(kinds == [.audio], "the podcast file")
+            case ("vod-web-video-transcoding", _): #expect(kinds == [.video, .audio], "the optimize file has its audio joined back")
+            case (_, 0): #expect(kinds == [.audio], "the audio rung")
+            default: #expect(kinds == [.video], "\(job.resolution)p is video only")
+            }
+        }
+    }
+
     @Test func aBrokenUploadEndsErroredWithItsReasonAndTheRunnerKeepsServing() async throws {
         let server = peertube()
         let broken = try RunnerMedia.broken()

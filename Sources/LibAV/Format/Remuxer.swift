@@ -1,12 +1,27 @@
 /// Copies packets between containers without decoding them.
 public enum Remuxer {
-    /// Rewrites an MP4 (such as one of our single-file fragmented ones) as a progressive MP4 with
-    /// its index first, what `ffmpeg -c copy -movflags faststart` writes. PeerTube writes its web
-    /// videos this way: a browser plays and seeks them from the index alone, and a download is an
-    /// ordinary MP4 file. Only the video and audio tracks are kept.
-    public static func progressiveMP4(_ source: String, to destination: String) throws(FFmpegError) {
+    /// What a remux writes.
+    public enum Container: Sendable {
+        /// A progressive MP4 with its index first, what `ffmpeg -c copy -movflags faststart`
+        /// writes. PeerTube writes its web videos this way: a browser plays and seeks them from
+        /// the index alone, and a download is an ordinary MP4 file.
+        case progressiveMP4
+        /// Matroska, which takes any codec.
+        case matroska
+
+        func output(_ path: String) throws(FFmpegError) -> RemuxOutput {
+            switch self {
+            case .progressiveMP4: try RemuxOutput(path: path, format: "mp4", movflags: "+faststart")
+            case .matroska: try RemuxOutput(path: path, format: "matroska")
+            }
+        }
+    }
+
+    /// Rewrites a file (such as one of our single-file fragmented MP4s) in `container`, keeping
+    /// its video and audio tracks.
+    public static func rewrite(_ source: String, to destination: String, as container: Container) throws(FFmpegError) {
         let input = try Demuxer(path: source)
-        let output = try RemuxOutput(path: destination, format: "mp4", movflags: "+faststart")
+        let output = try container.output(destination)
         var tracks: [Int: Int] = [:]
         for stream in input.streams where stream.kind == .video || stream.kind == .audio {
             tracks[stream.index] = try output.addTrack(input.trackFormat(stream: stream.index))
@@ -18,11 +33,11 @@ public enum Remuxer {
         try output.finish()
     }
 
-    /// One Matroska file with the first video track of `video` and the first audio track of
-    /// `audio`, interleaved by time: what a PeerTube job whose video file has no audio
-    /// (`separatedAudioFileUrl`) is made from. Matroska takes any codec either file may hold.
-    public static func merge(video: String, audio: String, to destination: String) throws(FFmpegError) {
-        let output = try RemuxOutput(path: destination, format: "matroska")
+    /// One file with the first video track of `video` and the first audio track of `audio`,
+    /// interleaved by time: a video-only file given its audio back (a PeerTube job's
+    /// `separatedAudioFileUrl`, a web video made from split-audio renditions).
+    public static func merge(video: String, audio: String, to destination: String, as container: Container) throws(FFmpegError) {
+        let output = try container.output(destination)
         let pictures = try TrackReader(path: video, kind: .video, output: output)
         let sound = try TrackReader(path: audio, kind: .audio, output: output)
         while true {

@@ -1,4 +1,4 @@
-/// One track of one file, read a packet ahead so that ``Remuxer/merge(video:audio:to:)`` can
+/// One track of one file, read a packet ahead so that ``Remuxer/merge(video:audio:to:as:)`` can
 /// write the packets of two files in time order.
 final class TrackReader {
     private let demuxer: Demuxer

@@ -140,15 +140,17 @@ public final class RunnerService: Service, @unchecked Sendable {
 
     /// What the pass makes: the batch's own renditions or, for an optimize job on an instance that
     /// publishes its config, also every job the instance will queue after it.
-    private func plan(_ batch: VideoBatch) async -> (renditions: [RenditionRequest], ahead: Bool) {
+    private func plan(_ batch: VideoBatch) async -> PassPlan {
+        let own = PassPlan(renditions: batch.requestedRenditions, splitAudio: batch.splitAudio, ahead: false)
         let transcodes = batch.members.filter { $0.job.kind != .storyboard }
         guard transcodes.count == 1, let optimize = transcodes.first?.job, optimize.kind == .webVideo,
               optimize.resolution > 0, !batch.splitAudio,
               let config = await InstanceConfig.fetch(instance: transcodes[0].held.instance),
               let expected = LadderPrediction.jobs(after: optimize, config: config), !expected.isEmpty else {
-            return (batch.requestedRenditions, false)
+            return own
         }
-        return (LadderPrediction.renditions(for: optimize, expected: expected), true)
+        return PassPlan(renditions: LadderPrediction.renditions(for: optimize, expected: expected),
+                        splitAudio: config.hlsEnabled && config.splitAudio, ahead: true)
     }
 
     /// One pass for the batch, then each job's result (the top HLS rung first: it publishes the video).
@@ -167,15 +169,17 @@ public final class RunnerService: Service, @unchecked Sendable {
         }
         await keeper.start()
         do {
-            let (renditions, ahead) = await plan(batch)
-            let result = try await executor.run(batch, renditions: renditions, folder: folder, cancellation: flag) { keeper.progress = $0 }
+            let pass = await plan(batch)
+            let result = try await executor.run(batch, pass: pass, folder: folder, cancellation: flag) { keeper.progress = $0 }
             for member in Self.postingOrder(batch.members) where !keeper.isLost(member.job.uuid) {
                 await post(member, from: result, seconds: Date().timeIntervalSince(started), duration: result.duration)
                 keeper.settled(member.job.uuid)
             }
             keeper.stop()
-            if ahead, let first = batch.members.first {
-                ready.store(instance: first.held.instance, videoUUID: batch.videoUUID, result: result, folder: folder)
+            if pass.ahead, let first = batch.members.first {
+                // Without audio in the source, video-only rungs are what muxed jobs ask for too.
+                let split = pass.splitAudio && result.renditions.contains { $0.resolution == 0 }
+                ready.store(instance: first.held.instance, videoUUID: batch.videoUUID, result: result, splitAudio: split, folder: folder)
                 keepFolder = true
                 signal.signal()
             }

@@ -11,18 +11,18 @@ struct BatchExecutor: Sendable {
     let configuration: RunnerConfiguration
     let statistics: RunnerStatistics
 
-    /// Downloads the input once, transcodes `renditions`, and returns the package.
-    func run(_ batch: VideoBatch, renditions: [RenditionRequest], folder: URL, cancellation: CancellationFlag,
+    /// Downloads the input once, makes what `pass` asks for, and returns the package.
+    func run(_ batch: VideoBatch, pass: PassPlan, folder: URL, cancellation: CancellationFlag,
              progress: @escaping @Sendable (Double) -> Void) async throws -> TranscodeResult {
         guard let input = batch.inputMember else { throw JobFailure("no job to make") }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let (source, separateAudio) = try await downloadInput(of: input, folder: folder)
         let preview = try await downloadPreview(of: input, folder: folder)
         var pipeline = configuration.pipeline
-        pipeline.splitAudio = batch.splitAudio
+        pipeline.splitAudio = pass.splitAudio
         let options = TranscodeOptions(pipeline: pipeline, outputDirectory: folder.appendingPathComponent("out"),
                                        limits: configuration.inputLimits, videoName: batch.videoUUID,
-                                       renditions: renditions, stillImage: preview,
+                                       renditions: pass.renditions, stillImage: preview,
                                        storyboard: batch.storyboard.map { sprites in
                                            Storyboard(spriteWidth: sprites.width, spriteHeight: sprites.height, spriteDuration: sprites.duration,
                                                       columns: sprites.columns, rows: sprites.rows, duration: .infinity)

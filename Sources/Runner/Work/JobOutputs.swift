@@ -16,10 +16,13 @@ enum JobOutputs {
             throw JobFailure("the pass made no \(job.resolution)p rendition at \(job.fps) fps")
         }
         let media = folder.appendingPathComponent(rendition.file)
-        try checkMedia(media, resolution: job.resolution)
+        let streams = try checkMedia(media, resolution: job.resolution)
         switch job.kind {
         case .webVideo, .audioMerge, .storyboard:
-            let file = try progressive(media, for: job, resolution: job.resolution)
+            // With split audio the rung is video only (its CODECS still names the audio group's).
+            let apart = streams.contains { $0.kind == .audio } ? nil : result.renditions.first { $0.resolution == 0 }
+            let audio = apart.map { folder.appendingPathComponent($0.file) }
+            let file = try progressive(media, audio: audio, for: job)
             return [UploadFile(field: "payload[videoFile]", path: file, fileName: "output-\(job.uuid).mp4", contentType: "video/mp4")]
         case .hls:
             let playlist = folder.appendingPathComponent(rendition.playlist)
@@ -30,19 +33,24 @@ enum JobOutputs {
     }
 
     /// A web video is a progressive MP4 with its index first, as PeerTube writes it
-    /// (`-movflags faststart`), made beside the package from the rung's fragmented MP4.
-    static func progressive(_ media: URL, for job: RunnerJob, resolution: Int) throws -> URL {
+    /// (`-movflags faststart`), made beside the package from the rung's fragmented MP4, and from
+    /// the audio rendition too when the pass split the audio from the video.
+    static func progressive(_ media: URL, audio: URL?, for job: RunnerJob) throws -> URL {
         let file = media.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("output-\(job.uuid).mp4")
         if FileManager.default.fileExists(atPath: file.path) { return file }
         let partial = file.appendingPathExtension("part")
         do {
-            try Remuxer.progressiveMP4(media.path, to: partial.path)
+            if let audio {
+                try Remuxer.merge(video: media.path, audio: audio.path, to: partial.path, as: .progressiveMP4)
+            } else {
+                try Remuxer.rewrite(media.path, to: partial.path, as: .progressiveMP4)
+            }
             try FileManager.default.moveItem(at: partial, to: file)
         } catch {
             try? FileManager.default.removeItem(at: partial)
-            throw JobFailure("the \(resolution)p web video cannot be written (\(error))")
+            throw JobFailure("the \(job.resolution)p web video cannot be written (\(error))")
         }
-        try checkMedia(file, resolution: resolution)
+        try checkMedia(file, resolution: job.resolution)
         return file
     }
 
@@ -61,7 +69,8 @@ enum JobOutputs {
     }
 
     /// The file opens, and its picture is the resolution PeerTube will probe and file it under.
-    static func checkMedia(_ file: URL, resolution: Int) throws {
+    @discardableResult
+    static func checkMedia(_ file: URL, resolution: Int) throws -> [StreamInfo] {
         let streams: [StreamInfo]
         do {
             streams = try Demuxer(path: file.path).streams
@@ -72,6 +81,7 @@ enum JobOutputs {
         let probed = video.flatMap { $0.displaySize.map { min($0.width, $0.height) } } ?? 0
         guard probed == resolution else { throw JobFailure("the \(resolution)p output probes as \(probed)p") }
         if resolution == 0 && !streams.contains(where: { $0.kind == .audio }) { throw JobFailure("the audio output has no audio") }
+        return streams
     }
 
     /// Every segment has an explicit byte range (or it gets no SHA-256), and the map names the fMP4

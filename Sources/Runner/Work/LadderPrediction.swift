@@ -13,14 +13,16 @@ public enum LadderPrediction {
         public var fps: Int
     }
 
-    /// The jobs after `optimize` (a web video at the top resolution), or nil when they cannot be
-    /// made in its pass: split audio needs the top rung without audio, the optimize file with it.
+    /// The jobs after `optimize` (a web video at the top resolution), or nil when it is not one.
+    /// With split audio (HLS only) they include the resolution-0 audio rendition, and the pass
+    /// makes video-only rungs: the web videos get the audio rendition joined back in.
     public static func jobs(after optimize: RunnerJob, config: InstanceConfig) -> [Expected]? {
-        guard optimize.kind == .webVideo, optimize.resolution > 0, !config.splitAudio else { return nil }
+        guard optimize.kind == .webVideo, optimize.resolution > 0 else { return nil }
         let top = optimize.resolution
         let lower = Set(config.enabledResolutions.filter { $0 > 0 && $0 < top }).sorted(by: >)
         var expected: [Expected] = []
         if config.hlsEnabled { expected.append(Expected(kind: .hls, resolution: top, fps: optimize.fps)) }
+        if config.hlsEnabled && config.splitAudio { expected.append(Expected(kind: .hls, resolution: 0, fps: 0)) }
         for resolution in lower {
             let fps = FrameRateRule.outputFPS(source: optimize.fps, resolution: resolution, isTop: false, maxFps: maxFps)
             if config.webVideosEnabled { expected.append(Expected(kind: .webVideo, resolution: resolution, fps: fps)) }

@@ -8,6 +8,8 @@ final class ReadyOutputs: @unchecked Sendable {
         var instance: String
         var videoUUID: String
         var result: TranscodeResult
+        /// The pass made video-only rungs and an audio rendition.
+        var splitAudio: Bool
         var folder: URL
         var expires: Date
     }
@@ -15,17 +17,18 @@ final class ReadyOutputs: @unchecked Sendable {
     static let lifetime: TimeInterval = 1800
     private let entries = LockedValue<[Entry]>([])
 
-    func store(instance: String, videoUUID: String, result: TranscodeResult, folder: URL) {
-        entries.update { $0.append(Entry(instance: instance, videoUUID: videoUUID, result: result, folder: folder,
+    func store(instance: String, videoUUID: String, result: TranscodeResult, splitAudio: Bool, folder: URL) {
+        entries.update { $0.append(Entry(instance: instance, videoUUID: videoUUID, result: result, splitAudio: splitAudio, folder: folder,
                                          expires: Date().addingTimeInterval(Self.lifetime))) }
     }
 
-    /// The pass that made a rendition for `job`: same instance and video, muxed audio (a split
-    /// audio job needs other files), the job's resolution and frame rate.
+    /// The pass that made a rendition for `job`: same instance and video, the job's resolution
+    /// and frame rate, and for an HLS job the same audio layout (a web video is joined from split
+    /// renditions when needed).
     func result(for job: RunnerJob, instance: String) -> TranscodeResult? {
-        guard !VideoBatch.needsSplit(job) else { return nil }
-        return entries.value.first { entry in
+        entries.value.first { entry in
             entry.instance == instance && entry.videoUUID == job.videoUUID
+                && (job.kind != .hls || VideoBatch.needsSplit(job) == entry.splitAudio)
                 && entry.result.renditions.contains { $0.resolution == job.resolution && (job.resolution == 0 || $0.fps == job.fps) }
         }?.result
     }

@@ -29,7 +29,7 @@ public enum Transcoder {
         let joined = directory.appendingPathComponent("\(temporaryPrefix)input-\(UUID().uuidString.lowercased()).mkv")
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Remuxer.merge(video: file.path, audio: audio.path, to: joined.path)
+            try Remuxer.merge(video: file.path, audio: audio.path, to: joined.path, as: .matroska)
         } catch {
             try? FileManager.default.removeItem(at: joined)
             throw TranscodeError(.badInput, file: file.path, reason: "cannot join the video with its separate audio file (\(error))",

@@ -9,7 +9,7 @@ extension FakePeerTube {
     /// waits for the web video of its resolution instead.
     @discardableResult
     func addUpload(_ source: URL, top: Int, fps: Int, lower: [(resolution: Int, fps: Int)], splitAudio: Bool = false,
-                   webVideos: Bool = false, podcast: Bool = true, storyboard: Bool = false) -> String {
+                   webVideos: Bool = false, podcast: Bool = true, audioOnlyHLS: Bool = false, storyboard: Bool = false) -> String {
         let video = UUID().uuidString.lowercased()
         return change { state in
             state.videoFiles[video] = source
@@ -36,9 +36,15 @@ extension FakePeerTube {
                 children.append(FakeJob(type: "vod-hls-transcoding", videoUUID: video, resolution: rung.resolution, fps: rung.fps,
                                         separatedAudio: splitAudio, state: .waiting, priority: 10000, parent: parentOfHLS))
             }
-            if podcast {
-                children.append(FakeJob(type: "vod-web-video-transcoding", videoUUID: video, resolution: 0, fps: 0, state: .waiting,
-                                        priority: 10000, parent: parent.uuid))
+            if podcast || audioOnlyHLS {
+                let web = FakeJob(type: "vod-web-video-transcoding", videoUUID: video, resolution: 0, fps: 0, state: .waiting,
+                                  priority: 10000, parent: parent.uuid)
+                children.append(web)
+                if audioOnlyHLS {
+                    // 0p enabled without split audio: an audio-only HLS rendition after the web one.
+                    children.append(FakeJob(type: "vod-hls-transcoding", videoUUID: video, resolution: 0, fps: 0, state: .waiting,
+                                            priority: 10000, parent: web.uuid))
+                }
             }
             state.jobs += children
             return video

@@ -39,6 +39,11 @@ import Testing
         #expect(jobs.contains(Expected(kind: .webVideo, resolution: 0, fps: 0)))
     }
 
+    @Test func zeroPEnabledWithoutSplitAddsTheAudioOnlyHLSJob() throws {
+        let jobs = try #require(LadderPrediction.jobs(after: optimize(360, fps: 25), config: config([0, 240])))
+        #expect(jobs.suffix(2) == [Expected(kind: .webVideo, resolution: 0, fps: 0), Expected(kind: .hls, resolution: 0, fps: 0)])
+    }
+
     @Test func onlyAnOptimizeWebVideoPredictsAnything() {
         let hls = RunnerJob(uuid: "j", kind: .hls, inputURL: "", videoUUID: "v", resolution: 720, fps: 25, separatedAudio: false)
         #expect(LadderPrediction.jobs(after: hls, config: config([480])) == nil)

@@ -111,6 +111,24 @@ import Testing
         }
     }
 
+    @Test func withZeroPEnabledTheAudioOnlyHLSRenditionComesFromTheSamePass() async throws {
+        let server = peertube()
+        let source = try RunnerMedia.upload()
+        server.publishConfig(resolutions: [240, 0], podcast: false)
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            let video = server.addUpload(source, top: 360, fps: 25, lower: [(240, 25)], podcast: false, audioOnlyHLS: true)
+            try await harness.run { await server.wait(until: Self.done(video)) }
+        }
+        #expect(server.jobs.count == 5)
+        #expect(server.jobs.allSatisfy { $0.accepts == 1 && $0.failures == 0 && $0.state == .completed })
+        #expect(server.snapshot.downloads.values.first == 1)
+        let audio = try #require(server.jobs.first { $0.type == "vod-hls-transcoding" && $0.resolution == 0 })
+        #expect(try Demuxer(path: try #require(audio.uploads["payload[videoFile]"]).path).streams.map(\.kind) == [.audio])
+        let playlist = try String(contentsOf: try #require(audio.uploads["payload[resolutionPlaylistFile]"]), encoding: .utf8)
+        #expect(playlist.contains("#EXT-X-BYTERANGE:"))
+    }
+
     @Test func jobsTheConfigDidNotPredictAreMadeInAPassOfTheirOwn() async throws {
         let server = peertube()
         let source = try RunnerMedia.upload()

@@ -31,6 +31,10 @@ public enum LadderPrediction {
         if config.podcastAudio || config.enabledResolutions.contains(0) {
             expected.append(Expected(kind: .webVideo, resolution: 0, fps: 0))
         }
+        // With 0p enabled and the audio not split, an audio-only HLS rendition follows the web one.
+        if config.hlsEnabled && !config.splitAudio && config.enabledResolutions.contains(0) {
+            expected.append(Expected(kind: .hls, resolution: 0, fps: 0))
+        }
         return expected
     }
 

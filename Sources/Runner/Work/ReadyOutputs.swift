@@ -23,12 +23,12 @@ final class ReadyOutputs: @unchecked Sendable {
     }
 
     /// The pass that made a rendition for `job`: same instance and video, the job's resolution
-    /// and frame rate, and for an HLS job the same audio layout (a web video is joined from split
-    /// renditions when needed).
+    /// and frame rate, and for an HLS video job the same audio layout (a web video is joined from
+    /// split renditions when needed; the audio-only rendition is the same either way).
     func result(for job: RunnerJob, instance: String) -> TranscodeResult? {
         entries.value.first { entry in
             entry.instance == instance && entry.videoUUID == job.videoUUID
-                && (job.kind != .hls || VideoBatch.needsSplit(job) == entry.splitAudio)
+                && (job.kind != .hls || job.resolution == 0 || job.separatedAudio == entry.splitAudio)
                 && entry.result.renditions.contains { $0.resolution == job.resolution && (job.resolution == 0 || $0.fps == job.fps) }
         }?.result
     }

@@ -94,11 +94,9 @@ public final class RunnerService: Service, @unchecked Sendable {
                 continue
             }
             var wanted = listed.filter { configuration.jobTypes.contains($0.kind) }
-            for job in wanted where !stopping.value {
-                guard let result = ready.result(for: job, instance: instance.url) else { continue }
-                wanted.removeAll { $0.uuid == job.uuid }
-                await postReady(job, result: result, from: instance, api: api)
-            }
+            let made = wanted.compactMap { job in ready.result(for: job, instance: instance.url).map { (job: job, result: $0) } }
+            wanted.removeAll { job in made.contains { $0.job.uuid == job.uuid } }
+            if !made.isEmpty && !stopping.value { await postReady(made, from: instance, api: api) }
             for group in VideoBatch.group(wanted) where batches.count < limit {
                 if let batch = await accept(group.jobs, split: group.split, video: group.key, from: instance, api: api) {
                     batches.append(batch)
@@ -127,15 +125,21 @@ public final class RunnerService: Service, @unchecked Sendable {
         return VideoBatch(videoUUID: video, splitAudio: split, members: members)
     }
 
-    /// A job whose rendition the optimize pass already made: accepted and posted at once.
-    private func postReady(_ job: RunnerJob, result: TranscodeResult, from instance: RegisteredInstance, api: RunnerAPI) async {
-        guard let batch = await accept([job], split: false, video: job.videoUUID, from: instance, api: api),
-              let member = batch.members.first else { return }
+    /// Jobs whose renditions an optimize pass already made: all accepted at once, before another
+    /// runner can take them, then posted one by one, each kept alive until its turn.
+    private func postReady(_ made: [(job: RunnerJob, result: TranscodeResult)], from instance: RegisteredInstance,
+                           api: RunnerAPI) async {
+        guard let first = made.first,
+              let batch = await accept(made.map(\.job), split: false, video: first.job.videoUUID, from: instance, api: api) else { return }
         let keeper = HeartbeatKeeper(batch: batch, interval: configuration.heartbeat, logger: logger) {}
         keeper.progress = 1
         await keeper.start()
         defer { keeper.stop() }
-        await post(member, from: result, seconds: 0, duration: result.duration)
+        for member in Self.postingOrder(batch.members) where !keeper.isLost(member.job.uuid) {
+            guard let result = made.first(where: { $0.job.uuid == member.job.uuid })?.result else { continue }
+            await post(member, from: result, seconds: 0, duration: result.duration)
+            keeper.settled(member.job.uuid)
+        }
     }
 
     /// What the pass makes: the batch's own renditions or, for an optimize job on an instance that
@@ -189,11 +193,24 @@ public final class RunnerService: Service, @unchecked Sendable {
         }
     }
 
+    /// The order PeerTube publishes best in (runner-protocol.md §12): the optimize file (its
+    /// success releases the rest) and the web videos, then the top HLS rung, which publishes the
+    /// video, and with split audio the audio rung it needs; then the lower rungs, the podcast
+    /// audio and the storyboard.
     static func postingOrder(_ members: [VideoBatch.Member]) -> [VideoBatch.Member] {
-        members.sorted { lhs, rhs in
-            if lhs.job.kind != rhs.job.kind { return lhs.job.kind == .webVideo }
-            return lhs.job.resolution > rhs.job.resolution
+        let topHLS = members.filter { $0.job.kind == .hls }.map(\.job.resolution).max() ?? 0
+        func rank(_ job: RunnerJob) -> (Int, Int) {
+            switch job.kind {
+            case .audioMerge: (0, 0)
+            case .webVideo where job.resolution > 0: (0, -job.resolution)
+            case .hls where job.resolution == topHLS: (1, 0)
+            case .hls where job.resolution == 0: (2, 0)
+            case .hls: (3, -job.resolution)
+            case .webVideo: (4, 0)
+            case .storyboard: (5, 0)
+            }
         }
+        return members.sorted { rank($0.job) < rank($1.job) }
     }
 
     private func post(_ member: VideoBatch.Member, from result: TranscodeResult, seconds: Double, duration: Double) async {

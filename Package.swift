@@ -86,7 +86,7 @@ let package = Package(
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
         ]),
         // Test-only helpers the test targets share (making media with the ffmpeg CLI).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["LibAV"], path: "Tests/TestSupport"),
         .testTarget(name: "RunnerTests", dependencies: [
             "TestSupport",
             "Runner", "Jobs", "LibAV", "Ladder", "sluice",

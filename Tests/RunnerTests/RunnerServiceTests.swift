@@ -1,6 +1,7 @@
 import Foundation
 import Jobs
 import LibAV
+import TestSupport
 import Testing
 @testable import Runner
 
@@ -176,23 +177,9 @@ import Testing
         #expect(picture.height == 480 && picture.width == 850)
         #expect(streams.contains { $0.kind == .audio })
         // The picture is the preview's test pattern, not the plain background: not one flat colour.
-        #expect(try Self.firstPictureSpread(merged) > 10)
+        #expect(try FirstPicture.lumaSpread(merged) > 10)
         let rendition = try #require(server.jobs.first { $0.type == "vod-hls-transcoding" && $0.resolution == 240 })
         #expect(try Demuxer(path: try #require(rendition.uploads["payload[videoFile]"]).path).streams.first { $0.kind == .video }?.height == 240)
-    }
-
-    /// The spread of luma in the first picture of `file` (0 for a flat picture).
-    static func firstPictureSpread(_ file: URL) throws -> Double {
-        let demuxer = try Demuxer(path: file.path)
-        let stream = try #require(demuxer.streams.first { $0.kind == .video })
-        let decoder = try demuxer.makeDecoder(stream: stream.index, threads: 1)
-        while let packet = try demuxer.readPacket() {
-            guard packet.streamIndex == stream.index else { continue }
-            _ = try decoder.send(packet)
-            if let frame = try decoder.receive() { return frame.lumaSpread ?? 0 }
-        }
-        try decoder.sendEndOfStream()
-        return try decoder.receive()?.lumaSpread ?? 0
     }
 
     @Test func aStoryboardJobIsMadeInTheOptimizePassWithItsOwnLayout() async throws {

@@ -2,6 +2,7 @@ import Foundation
 import Ladder
 import LibAV
 import Packaging
+import TestSupport
 import Testing
 @testable import Transcoding
 
@@ -79,6 +80,17 @@ import Testing
         #expect(rendition.resolution == 480)
         #expect(rendition.streams.first { $0.kind == .audio }?.sampleRate == 44100)
         #expect(abs((rendition.duration ?? 0) - 6) < 0.3)
+    }
+
+    @Test func audioWithCoverArtShowsTheCover() throws {
+        let cover = try TestMedia.make("cover.png", ["-f", "lavfi", "-i", "testsrc2=size=600x600", "-frames:v", "1"])
+        let source = try TestMedia.make("album-track.m4a", ["-f", "lavfi", "-i", "sine=frequency=330:sample_rate=44100", "-i", cover.path,
+                                                            "-t", "4", "-map", "0", "-map", "1", "-c:a", "aac", "-c:v", "mjpeg",
+                                                            "-disposition:v", "attached_pic"])
+        let (result, package, _) = try transcode(source, tier: "small")
+        let rendition = try #require(package.renditions.first { $0.resolution > 0 })
+        let file = URL(fileURLWithPath: result.directory).appendingPathComponent(rendition.media)
+        #expect(try FirstPicture.lumaSpread(file) > 10, "the cover's test pattern, not the plain background")
     }
 
     @Test func splitAudioAddsAnAudioOnlyRendition() throws {

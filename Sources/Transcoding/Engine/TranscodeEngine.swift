@@ -247,11 +247,9 @@ final class TranscodeEngine {
     /// none or it cannot be decoded).
     private func stillPicture() throws -> FrameBox {
         if let stillImage, let picture = Self.firstPicture(of: stillImage) { return picture }
-        if let cover = report.coverArt, let packet = try demuxer.attachedPicture(stream: cover.index),
-           let decoder = try? demuxer.makeDecoder(stream: cover.index, threads: 1) {
-            _ = try? decoder.send(packet)
-            try? decoder.sendEndOfStream()
-            if let frame = try? decoder.receive() { return FrameBox(frame) }
+        if let cover = report.coverArt, let decoder = try? demuxer.makeDecoder(stream: cover.index, threads: 1) {
+            var packet = try demuxer.attachedPicture(stream: cover.index)
+            if let frame = decoder.firstFrame(from: { packet.take() }) { return FrameBox(frame) }
         }
         let background = LadderPlanner.stillImageBackground
         return FrameBox(try Frame.blankPicture(width: background.width, height: background.height))
@@ -261,14 +259,14 @@ final class TranscodeEngine {
     private static func firstPicture(of file: URL) -> FrameBox? {
         guard let image = try? Demuxer(path: file.path), let stream = image.streams.first(where: { $0.kind == .video }),
               let decoder = try? image.makeDecoder(stream: stream.index, threads: 1) else { return nil }
-        while let packet = try? image.readPacket() {
-            guard packet.streamIndex == stream.index else { continue }
-            _ = try? decoder.send(packet)
-            if let frame = try? decoder.receive() { return FrameBox(frame) }
+        let frame = decoder.firstFrame {
+            while let packet = try? image.readPacket() {
+                if packet.streamIndex == stream.index { return packet }
+            }
+            return nil
         }
-        try? decoder.sendEndOfStream()
-        if let frame = try? decoder.receive() { return FrameBox(frame) }
-        return nil
+        guard let frame else { return nil }
+        return FrameBox(frame)
     }
 
     private func startThread(named name: String, group: DispatchGroup, _ body: @escaping @Sendable () -> Void) {

@@ -32,6 +32,7 @@ struct RunnerHarness {
         configuration.pollInterval = 0.2
         configuration.heartbeat = 0.3
         configuration.jobTypes = jobTypes
+        configuration.machineFaultPause = 0.3
         return configuration
     }
 

@@ -296,6 +296,21 @@ import Testing
         #expect(server.jobs.filter { $0.parent == failed.uuid }.allSatisfy { $0.state == .parentErrored })
     }
 
+    @Test func aFullDiskGivesTheJobBackInsteadOfChargingTheVideo() async throws {
+        let server = peertube()
+        let source = try RunnerMedia.upload()
+        try await server.serve { url in
+            var harness = try await RunnerHarness.register(1, at: url)
+            harness.runner = DiskFullOnceRunner()
+            let video = server.addUpload(source, top: 360, fps: 25, lower: [], podcast: false)
+            try await harness.run { await server.wait(until: Self.done(video)) }
+        }
+        let optimize = try #require(server.jobs.first { $0.type == "vod-web-video-transcoding" })
+        #expect(optimize.failures == 0, "no failure counted against the upload: \(optimize.lastMessage ?? "")")
+        #expect(optimize.accepts == 2, "given back with /abort, then taken again once the pause was over")
+        #expect(server.jobs.allSatisfy { $0.state == .completed })
+    }
+
     @Test func aJobTakenAwayIsDroppedAndDoneAgainOnce() async throws {
         let server = peertube()
         let source = try RunnerMedia.upload()

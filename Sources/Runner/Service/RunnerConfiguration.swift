@@ -17,6 +17,9 @@ public struct RunnerConfiguration: Sendable {
     public var inputLimits: InputLimits = .none
     /// Seconds between `/jobs/request` polls while idle.
     public var pollInterval: TimeInterval = 5
+    /// Seconds without taking jobs after the machine failed one (a full disk), so that a runner
+    /// that cannot work does not take and give back every job of the instance in a loop.
+    public var machineFaultPause: TimeInterval = 60
     /// Seconds between `/update`s of a held job: well under PeerTube's 2-minute stall limit.
     public var heartbeat: TimeInterval = 20
 

@@ -20,6 +20,8 @@ public final class RunnerService: Service, @unchecked Sendable {
     private let logger: Logger
     private let signal = WorkSignal()
     private let stopping = LockedValue(false)
+    /// No jobs are taken before this time, after the machine failed one (see `machineFaultPause`).
+    private let pausedUntil = LockedValue(Date.distantPast)
     private let running = LockedValue(0)
     private let active = LockedValue<[UUID: CancellationFlag]>([:])
     private let ready = ReadyOutputs()
@@ -42,7 +44,7 @@ public final class RunnerService: Service, @unchecked Sendable {
             await withTaskGroup(of: Void.self) { group in
                 while !stopping.value && !Task.isCancelled {
                     ready.expire()
-                    let room = configuration.concurrency - running.value
+                    let room = pausedUntil.value > Date() ? 0 : configuration.concurrency - running.value
                     for batch in room > 0 ? await takeBatches(limit: room) : [] {
                         running.update { $0 += 1 }
                         group.addTask {
@@ -233,15 +235,24 @@ public final class RunnerService: Service, @unchecked Sendable {
         journal.remove(member.held)
     }
 
-    /// The pass failed or was stopped: `/error` with the reason, or `/abort` when the runner is stopping.
+    /// The pass failed or was stopped: `/error` with the reason; `/abort` when the runner is
+    /// stopping, or when its own machine failed (then it takes no job for a while).
     private func giveUp(_ batch: VideoBatch, keeper: HeartbeatKeeper, error: Error, cancelled: Bool) async {
+        let failure = error as? JobFailure
+        let machineFault = !cancelled && failure?.isMachineFault == true
+        if machineFault {
+            pausedUntil.value = Date().addingTimeInterval(configuration.machineFaultPause)
+            logger.error("this machine cannot work: jobs given back, none taken for a while",
+                         metadata: ["reason": "\(failure?.description ?? "")", "pause": "\(Int(configuration.machineFaultPause))s"])
+        }
         for member in batch.members where !keeper.isLost(member.job.uuid) {
-            if cancelled {
-                try? await RunnerAPI(instance: member.held.instance).abort(member.held, reason: "Runner stopped")
+            if cancelled || machineFault {
+                let reason = cancelled ? "Runner stopped" : "Runner cannot work: \(failure?.description ?? "")"
+                try? await RunnerAPI(instance: member.held.instance).abort(member.held, reason: String(reason.prefix(5000)))
                 statistics.finished(member.job.kind, outcome: "aborted", seconds: 0, mediaSeconds: 0, bytesUp: 0)
                 logger.info("job given back", metadata: ["job": "\(member.job.uuid)"])
             } else {
-                await report(member, message: (error as? JobFailure)?.description ?? "\(error)")
+                await report(member, message: failure?.description ?? "\(error)")
             }
             journal.remove(member.held)
         }

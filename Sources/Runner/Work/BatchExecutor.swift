@@ -7,6 +7,9 @@ import Transcoding
 /// Makes every job of a batch from one download and one pass through the job runner (a child
 /// process per pass with the isolated runner, so a crash or hang fails these jobs only).
 struct BatchExecutor: Sendable {
+    /// Free bytes under which a failed download is blamed on the disk.
+    static let diskFullBelow: Int64 = 64 << 20
+
     let runner: any TranscodeRunner
     let configuration: RunnerConfiguration
     let statistics: RunnerStatistics
@@ -32,7 +35,7 @@ struct BatchExecutor: Sendable {
                 progress(update.fraction)
             }
         } catch let error as TranscodeError {
-            throw JobFailure(error.reason)
+            throw JobFailure(error.reason, isMachineFault: error.kind == .noSpace)
         }
     }
 
@@ -51,7 +54,10 @@ struct BatchExecutor: Sendable {
             try await RunnerAPI(instance: member.held.instance).download(url, for: member.held, to: file)
             statistics.downloaded(bytes: (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)
         } catch let error as RunnerAPIError {
-            throw JobFailure("cannot download the input: \(error)")
+            // A download that stops because this machine's disk filled up is not the input's fault.
+            let diskFull = (DiskGuard.available(file.deletingLastPathComponent()) ?? .max) < Self.diskFullBelow
+            throw JobFailure(diskFull ? "the runner's disk is full (\(file.deletingLastPathComponent().path))"
+                                      : "cannot download the input: \(error)", isMachineFault: diskFull)
         }
     }
 

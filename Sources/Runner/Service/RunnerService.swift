@@ -44,8 +44,10 @@ public final class RunnerService: Service, @unchecked Sendable {
             await withTaskGroup(of: Void.self) { group in
                 while !stopping.value && !Task.isCancelled {
                     ready.expire()
-                    let room = pausedUntil.value > Date() ? 0 : configuration.concurrency - running.value
-                    for batch in room > 0 ? await takeBatches(limit: room) : [] {
+                    // Ready siblings are posted even while every slot is busy with another video.
+                    let room = configuration.concurrency - running.value
+                    let polling = pausedUntil.value <= Date() && (room > 0 || !ready.isEmpty)
+                    for batch in polling ? await takeBatches(limit: room) : [] {
                         running.update { $0 += 1 }
                         group.addTask {
                             await self.process(batch)
@@ -79,11 +81,12 @@ public final class RunnerService: Service, @unchecked Sendable {
         }
     }
 
-    /// Lists pending jobs on each instance and accepts up to `limit` videos' worth of them.
+    /// Lists pending jobs on each instance, posts those an earlier pass made ahead, and accepts
+    /// up to `limit` videos' worth of the others.
     private func takeBatches(limit: Int) async -> [VideoBatch] {
         var batches: [VideoBatch] = []
         let instances = (try? registry.instances()) ?? []
-        for instance in instances where batches.count < limit && !stopping.value {
+        for instance in instances where (batches.count < limit || !ready.isEmpty) && !stopping.value {
             let api = RunnerAPI(instance: instance.url)
             let listed: [RunnerJob]
             do {

@@ -17,6 +17,8 @@ final class ReadyOutputs: @unchecked Sendable {
     static let lifetime: TimeInterval = 1800
     private let entries = LockedValue<[Entry]>([])
 
+    var isEmpty: Bool { entries.value.isEmpty }
+
     func store(instance: String, videoUUID: String, result: TranscodeResult, splitAudio: Bool, folder: URL) {
         entries.update { $0.append(Entry(instance: instance, videoUUID: videoUUID, result: result, splitAudio: splitAudio, folder: folder,
                                          expires: Date().addingTimeInterval(Self.lifetime))) }

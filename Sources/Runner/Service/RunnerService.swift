@@ -142,7 +142,9 @@ public final class RunnerService: Service, @unchecked Sendable {
         defer { keeper.stop() }
         for member in Self.postingOrder(batch.members) where !keeper.isLost(member.job.uuid) {
             guard let result = made.first(where: { $0.job.uuid == member.job.uuid })?.result else { continue }
-            await post(member, from: result, seconds: 0, duration: result.duration)
+            if await post(member, from: result, seconds: 0, duration: result.duration) {
+                ready.delivered(member.job, instance: instance.url)
+            }
             keeper.settled(member.job.uuid)
         }
     }
@@ -159,7 +161,7 @@ public final class RunnerService: Service, @unchecked Sendable {
             return own
         }
         return PassPlan(renditions: LadderPrediction.renditions(for: optimize, expected: expected),
-                        splitAudio: config.hlsEnabled && config.splitAudio, ahead: true)
+                        splitAudio: config.hlsEnabled && config.splitAudio, ahead: true, expected: expected)
     }
 
     /// One pass for the batch, then each job's result (the top HLS rung first: it publishes the video).
@@ -188,7 +190,8 @@ public final class RunnerService: Service, @unchecked Sendable {
             if pass.ahead, let first = batch.members.first {
                 // Without audio in the source, video-only rungs are what muxed jobs ask for too.
                 let split = pass.splitAudio && result.renditions.contains { $0.resolution == 0 }
-                ready.store(instance: first.held.instance, videoUUID: batch.videoUUID, result: result, splitAudio: split, folder: folder)
+                ready.store(instance: first.held.instance, videoUUID: batch.videoUUID, result: result, splitAudio: split,
+                            awaiting: pass.expected, folder: folder)
                 keepFolder = true
                 signal.signal()
             }
@@ -218,7 +221,10 @@ public final class RunnerService: Service, @unchecked Sendable {
         return members.sorted { rank($0.job) < rank($1.job) }
     }
 
-    private func post(_ member: VideoBatch.Member, from result: TranscodeResult, seconds: Double, duration: Double) async {
+    /// Posts one job's result, or its `/error`; true when the result was accepted.
+    @discardableResult
+    private func post(_ member: VideoBatch.Member, from result: TranscodeResult, seconds: Double, duration: Double) async -> Bool {
+        defer { journal.remove(member.held) }
         let api = RunnerAPI(instance: member.held.instance)
         let metadata: Logger.Metadata = ["job": "\(member.job.uuid)", "type": "\(member.job.kind.rawValue)", "resolution": "\(member.job.resolution)"]
         do {
@@ -227,6 +233,7 @@ public final class RunnerService: Service, @unchecked Sendable {
             statistics.finished(member.job.kind, outcome: "success", seconds: seconds, mediaSeconds: duration,
                                 bytesUp: files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path.path)[.size] as? Int) ?? 0) })
             logger.info("job done", metadata: metadata)
+            return true
         } catch let failure as JobFailure {
             await report(member, message: failure.description)
         } catch let error as RunnerAPIError where error.status == 404 {
@@ -235,7 +242,7 @@ public final class RunnerService: Service, @unchecked Sendable {
         } catch {
             await report(member, message: "cannot post the result: \(error)")
         }
-        journal.remove(member.held)
+        return false
     }
 
     /// The pass failed or was stopped: `/error` with the reason; `/abort` when the runner is

@@ -6,4 +6,6 @@ struct PassPlan: Sendable {
     var renditions: [RenditionRequest]
     var splitAudio: Bool
     var ahead: Bool
+    /// The jobs predicted ahead (empty unless `ahead`).
+    var expected: [LadderPrediction.Expected] = []
 }

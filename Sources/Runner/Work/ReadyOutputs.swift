@@ -1,8 +1,9 @@
 import Foundation
 import Transcoding
 
-/// Renditions made ahead in an optimize job's pass, kept until the jobs the instance queues after
-/// it appear (or for `lifetime`), so those jobs are posted without another download or decode.
+/// Renditions made ahead in an optimize job's pass, kept until every job the instance was
+/// expected to queue after it has been posted (or for `lifetime`, when another runner took some),
+/// so those jobs are posted without another download or decode.
 final class ReadyOutputs: @unchecked Sendable {
     struct Entry: Sendable {
         var instance: String
@@ -10,6 +11,8 @@ final class ReadyOutputs: @unchecked Sendable {
         var result: TranscodeResult
         /// The pass made video-only rungs and an audio rendition.
         var splitAudio: Bool
+        /// The predicted jobs not posted yet.
+        var awaited: [LadderPrediction.Expected]
         var folder: URL
         var expires: Date
     }
@@ -19,9 +22,22 @@ final class ReadyOutputs: @unchecked Sendable {
 
     var isEmpty: Bool { entries.value.isEmpty }
 
-    func store(instance: String, videoUUID: String, result: TranscodeResult, splitAudio: Bool, folder: URL) {
-        entries.update { $0.append(Entry(instance: instance, videoUUID: videoUUID, result: result, splitAudio: splitAudio, folder: folder,
-                                         expires: Date().addingTimeInterval(Self.lifetime))) }
+    func store(instance: String, videoUUID: String, result: TranscodeResult, splitAudio: Bool,
+               awaiting: [LadderPrediction.Expected], folder: URL) {
+        entries.update { $0.append(Entry(instance: instance, videoUUID: videoUUID, result: result, splitAudio: splitAudio,
+                                         awaited: awaiting, folder: folder, expires: Date().addingTimeInterval(Self.lifetime))) }
+    }
+
+    /// `job`'s result was posted: once every awaited job has been, the files go at once.
+    func delivered(_ job: RunnerJob, instance: String) {
+        let done = entries.update { entries -> [Entry] in
+            guard let index = entries.firstIndex(where: { $0.instance == instance && $0.videoUUID == job.videoUUID }) else { return [] }
+            entries[index].awaited.removeAll { expected in
+                expected.kind == job.kind && expected.resolution == job.resolution && (job.resolution == 0 || expected.fps == job.fps)
+            }
+            return entries[index].awaited.isEmpty ? [entries.remove(at: index)] : []
+        }
+        for entry in done { try? FileManager.default.removeItem(at: entry.folder) }
     }
 
     /// The pass that made a rendition for `job`: same instance and video, the job's resolution

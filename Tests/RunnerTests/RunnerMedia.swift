@@ -32,6 +32,13 @@ enum RunnerMedia {
                                     "-b:v", "800k", "-g", "120", "-pix_fmt", "yuv420p", "-ac", "2", "-c:a", "aac", "-b:a", "96k"])
     }
 
+    /// A 360p25 upload with AAC lasting 20 s: a pass long enough to be killed in.
+    static func longUpload() throws -> URL {
+        try make("long-upload.mp4", ["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-f", "lavfi", "-i",
+                                     "sine=frequency=440:sample_rate=48000", "-t", "20", "-c:v", "libx264", "-preset", "veryfast",
+                                     "-b:v", "600k", "-g", "50", "-pix_fmt", "yuv420p", "-ac", "2", "-c:a", "aac", "-b:a", "96k"])
+    }
+
     /// An audio upload (AAC, 5 s) and the preview PeerTube would merge it with (a 850x480 JPEG).
     static func audioUpload() throws -> (audio: URL, preview: URL) {
         let audio = try make("podcast.m4a", ["-f", "lavfi", "-i", "sine=frequency=330:sample_rate=44100", "-t", "5",

@@ -147,9 +147,7 @@ import Testing
     @Test func everyPassRunsInAChildProcessAsInService() async throws {
         let server = peertube()
         let source = try RunnerMedia.upload()
-        let bundle = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-        let sluice = bundle.deletingLastPathComponent().appendingPathComponent("sluice")
-        try #require(FileManager.default.isExecutableFile(atPath: sluice.path), "no sluice executable at \(sluice.path)")
+        let sluice = try Self.sluiceExecutable()
         try await server.serve { url in
             var harness = try await RunnerHarness.register(1, at: url)
             harness.runner = IsolatedRunner(executable: sluice, limits: ProcessLimits(memory: 2 << 30, niceness: 0))
@@ -378,6 +376,47 @@ import Testing
         }
         let optimize = try #require(server.jobs.first { $0.type == "vod-web-video-transcoding" })
         #expect(optimize.accepts == 2 && optimize.failures == 0 && optimize.state == .completed)
+    }
+
+    @Test func theRealRunnerKilledMidJobLosesNothingAndSIGTERMLeavesNothingHeld() async throws {
+        let server = peertube()
+        let source = try RunnerMedia.longUpload()
+        let sluice = try Self.sluiceExecutable()
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            let arguments = ["runner", "serve", "--state", harness.states[0].path, "--poll", "0.2", "--http", "off", "--log-format", "json"]
+            let video = server.addUpload(source, top: 360, fps: 25, lower: [(240, 25)], podcast: false)
+            let first = try Self.start(sluice, arguments)
+            await server.wait { state in state.jobs.contains { $0.state == .processing && $0.updates > 0 } }
+            kill(first.processIdentifier, SIGKILL)
+            first.waitUntilExit()
+            #expect(server.jobs.contains { $0.state == .processing }, "killed while holding its job")
+            let second = try Self.start(sluice, arguments)
+            await server.wait(until: Self.done(video))
+            kill(second.processIdentifier, SIGTERM)
+            second.waitUntilExit()
+            #expect(second.terminationReason == .exit && second.terminationStatus == 0)
+        }
+        let optimize = try #require(server.jobs.first { $0.type == "vod-web-video-transcoding" })
+        #expect(optimize.accepts == 2 && optimize.failures == 0, "given back at the restart and done then")
+        #expect(server.jobs.allSatisfy { $0.state == .completed && $0.failures == 0 })
+    }
+
+    static func sluiceExecutable() throws -> URL {
+        let bundle = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        let sluice = bundle.deletingLastPathComponent().appendingPathComponent("sluice")
+        try #require(FileManager.default.isExecutableFile(atPath: sluice.path), "no sluice executable at \(sluice.path)")
+        return sluice
+    }
+
+    static func start(_ executable: URL, _ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 
     @Test(arguments: [false, true])

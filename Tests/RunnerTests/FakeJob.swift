@@ -28,6 +28,8 @@ struct FakeJob: Sendable {
     var lastContact: Date?
     /// Times the stall watchdog took it back.
     var stalls = 0
+    var acceptedAt: Date?
+    var completedAt: Date?
     /// Field name to the uploaded file's local copy.
     var uploads: [String: URL] = [:]
     var uploadNames: [String: String] = [:]

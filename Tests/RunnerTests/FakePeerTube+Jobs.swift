@@ -132,6 +132,7 @@ extension FakePeerTube {
                 state.jobs[index].runner = runner.name
                 state.jobs[index].accepts += 1
                 state.jobs[index].lastContact = Date()
+                state.jobs[index].acceptedAt = Date()
                 return Self.answer(["job": ["uuid": uuid, "type": state.jobs[index].type, "jobToken": token,
                                             "payload": state.jobs[index].payload(base: self.base)]])
             }

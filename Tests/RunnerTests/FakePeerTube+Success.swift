@@ -49,6 +49,7 @@ extension FakePeerTube {
     /// COMPLETED, children released; an optimize result becomes what `max-quality` serves.
     static func complete(_ state: inout State, index: Int, files: [(String, URL, String)]) {
         state.jobs[index].state = .completed
+        state.jobs[index].completedAt = Date()
         state.jobs[index].progress = nil
         for (field, url, name) in files {
             state.jobs[index].uploads[field] = url

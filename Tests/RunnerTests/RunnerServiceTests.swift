@@ -343,6 +343,27 @@ import Testing
         }
     }
 
+    @Test func theNextVideosPassRunsWhileResultsUpload() async throws {
+        // One slot, and each result takes 0.5 s to post: the second upload's pass starts as soon
+        // as the first one's pass ends, not after its results are in.
+        let server = FakePeerTube(registrationTokens: [RunnerHarness.registrationToken], successDelay: .milliseconds(500))
+        let source = try RunnerMedia.upload()
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            let first = server.addUpload(source, top: 360, fps: 25, lower: [], podcast: false)
+            let second = server.addUpload(source, top: 360, fps: 25, lower: [], podcast: false)
+            try await harness.run {
+                await server.wait(until: Self.done(first))
+                await server.wait(until: Self.done(second))
+            }
+        }
+        let optimizes = server.jobs.filter { $0.type == "vod-web-video-transcoding" }
+        let posted = try #require(optimizes.compactMap(\.completedAt).min())
+        let secondAccepted = try #require(optimizes.compactMap(\.acceptedAt).max())
+        #expect(secondAccepted < posted, "the second video was taken while the first one's result was uploading")
+        #expect(server.jobs.allSatisfy { $0.accepts == 1 && $0.failures == 0 && $0.state == .completed })
+    }
+
     @Test func stoppingGivesEveryHeldJobBack() async throws {
         let server = peertube()
         let source = try RunnerMedia.upload()

@@ -47,12 +47,19 @@ public final class RunnerService: Service, @unchecked Sendable {
                     // Ready siblings are posted even while every slot is busy with another video.
                     let room = configuration.concurrency - running.value
                     let polling = pausedUntil.value <= Date() && (room > 0 || !ready.isEmpty)
-                    for batch in polling ? await takeBatches(limit: room) : [] {
+                    let batches = polling ? await takeBatches(limit: room) { delivery in
+                        // Uploads use no core: they run beside the passes, outside the slots.
+                        group.addTask { await self.deliver(delivery) }
+                    } : []
+                    for batch in batches {
                         running.update { $0 += 1 }
-                        group.addTask {
-                            await self.process(batch)
+                        let slot = SlotRelease {
                             self.running.update { $0 -= 1 }
                             self.signal.signal()
+                        }
+                        group.addTask {
+                            await self.process(batch, slot: slot)
+                            slot.release()
                         }
                     }
                     await signal.wait(timeout: .seconds(configuration.pollInterval))
@@ -81,9 +88,9 @@ public final class RunnerService: Service, @unchecked Sendable {
         }
     }
 
-    /// Lists pending jobs on each instance, posts those an earlier pass made ahead, and accepts
-    /// up to `limit` videos' worth of the others.
-    private func takeBatches(limit: Int) async -> [VideoBatch] {
+    /// Lists pending jobs on each instance, accepts those an earlier pass made ahead (handed to
+    /// `deliver` to post) and up to `limit` videos' worth of the others.
+    private func takeBatches(limit: Int, deliver: (ReadyDelivery) -> Void) async -> [VideoBatch] {
         var batches: [VideoBatch] = []
         let instances = (try? registry.instances()) ?? []
         for instance in instances where (batches.count < limit || !ready.isEmpty) && !stopping.value {
@@ -101,7 +108,10 @@ public final class RunnerService: Service, @unchecked Sendable {
             var wanted = listed.filter { configuration.jobTypes.contains($0.kind) }
             let made = wanted.compactMap { job in ready.result(for: job, instance: instance.url).map { (job: job, result: $0) } }
             wanted.removeAll { job in made.contains { $0.job.uuid == job.uuid } }
-            if !made.isEmpty && !stopping.value { await postReady(made, from: instance, api: api) }
+            if !made.isEmpty && !stopping.value, let first = made.first,
+               let batch = await accept(made.map(\.job), split: false, video: first.job.videoUUID, from: instance, api: api) {
+                deliver(ReadyDelivery(batch: batch, made: made))
+            }
             for group in VideoBatch.group(wanted) where batches.count < limit {
                 if let batch = await accept(group.jobs, split: group.split, video: group.key, from: instance, api: api) {
                     batches.append(batch)
@@ -130,23 +140,21 @@ public final class RunnerService: Service, @unchecked Sendable {
         return VideoBatch(videoUUID: video, splitAudio: split, members: members)
     }
 
-    /// Jobs whose renditions an optimize pass already made: all accepted at once, before another
-    /// runner can take them, then posted one by one, each kept alive until its turn.
-    private func postReady(_ made: [(job: RunnerJob, result: TranscodeResult)], from instance: RegisteredInstance,
-                           api: RunnerAPI) async {
-        guard let first = made.first,
-              let batch = await accept(made.map(\.job), split: false, video: first.job.videoUUID, from: instance, api: api) else { return }
-        let keeper = HeartbeatKeeper(batch: batch, interval: configuration.heartbeat, logger: logger) {}
+    /// Posts jobs whose renditions an optimize pass already made (accepted together, before
+    /// another runner could take them) one by one, each kept alive until its turn.
+    private func deliver(_ delivery: ReadyDelivery) async {
+        let keeper = HeartbeatKeeper(batch: delivery.batch, interval: configuration.heartbeat, logger: logger) {}
         keeper.progress = 1
         await keeper.start()
         defer { keeper.stop() }
-        for member in Self.postingOrder(batch.members) where !keeper.isLost(member.job.uuid) {
-            guard let result = made.first(where: { $0.job.uuid == member.job.uuid })?.result else { continue }
+        for member in Self.postingOrder(delivery.batch.members) where !keeper.isLost(member.job.uuid) {
+            guard let result = delivery.result(for: member.job) else { continue }
             if await post(member, from: result, seconds: 0, duration: result.duration) {
-                ready.delivered(member.job, instance: instance.url)
+                ready.delivered(member.job, instance: member.held.instance)
             }
             keeper.settled(member.job.uuid)
         }
+        for member in delivery.batch.members where keeper.isLost(member.job.uuid) { journal.remove(member.held) }
     }
 
     /// What the pass makes: the batch's own renditions or, for an optimize job on an instance that
@@ -164,8 +172,10 @@ public final class RunnerService: Service, @unchecked Sendable {
                         splitAudio: config.hlsEnabled && config.splitAudio, ahead: true, expected: expected)
     }
 
-    /// One pass for the batch, then each job's result (the top HLS rung first: it publishes the video).
-    private func process(_ batch: VideoBatch) async {
+    /// One pass for the batch, then each job's result (the top HLS rung first: it publishes the
+    /// video). The slot is released when the pass ends, so the next video's pass runs while these
+    /// results upload.
+    private func process(_ batch: VideoBatch, slot: SlotRelease) async {
         let id = UUID()
         let flag = CancellationFlag()
         active.update { $0[id] = flag }
@@ -182,40 +192,45 @@ public final class RunnerService: Service, @unchecked Sendable {
         do {
             let pass = await plan(batch)
             let result = try await executor.run(batch, pass: pass, folder: folder, cancellation: flag) { keeper.progress = $0 }
-            for member in Self.postingOrder(batch.members) where !keeper.isLost(member.job.uuid) {
-                await post(member, from: result, seconds: Date().timeIntervalSince(started), duration: result.duration)
-                keeper.settled(member.job.uuid)
-            }
-            keeper.stop()
             if pass.ahead, let first = batch.members.first {
+                // Stored before the optimize result is posted: its success releases the siblings.
                 // Without audio in the source, video-only rungs are what muxed jobs ask for too.
                 let split = pass.splitAudio && result.renditions.contains { $0.resolution == 0 }
                 ready.store(instance: first.held.instance, videoUUID: batch.videoUUID, result: result, splitAudio: split,
                             awaiting: pass.expected, folder: folder)
                 keepFolder = true
-                signal.signal()
             }
+            slot.release()
+            for member in Self.postingOrder(batch.members) where !keeper.isLost(member.job.uuid) {
+                await post(member, from: result, seconds: Date().timeIntervalSince(started), duration: result.duration)
+                keeper.settled(member.job.uuid)
+            }
+            keeper.stop()
+            for member in batch.members where keeper.isLost(member.job.uuid) { journal.remove(member.held) }
+            signal.signal()
         } catch {
+            slot.release()
             keeper.stop()
             await giveUp(batch, keeper: keeper, error: error, cancelled: flag.isCancelled)
         }
     }
 
-    /// The order PeerTube publishes best in (runner-protocol.md §12): the optimize file (its
-    /// success releases the rest) and the web videos, then the top HLS rung, which publishes the
-    /// video, and with split audio the audio rung it needs; then the lower rungs, the podcast
-    /// audio and the storyboard.
+    /// The order PeerTube publishes best in (runner-protocol.md §12): the storyboard, the
+    /// optimize file (its success releases the rest) and the web videos, then the top HLS rung,
+    /// which publishes the video, and with split audio the audio rung it needs; then the lower
+    /// rungs and the podcast audio.
     static func postingOrder(_ members: [VideoBatch.Member]) -> [VideoBatch.Member] {
         let topHLS = members.filter { $0.job.kind == .hls }.map(\.job.resolution).max() ?? 0
         func rank(_ job: RunnerJob) -> (Int, Int) {
             switch job.kind {
+            // First: the siblings the optimize file releases must not find files still in use.
+            case .storyboard: (-1, 0)
             case .audioMerge: (0, 0)
             case .webVideo where job.resolution > 0: (0, -job.resolution)
             case .hls where job.resolution == topHLS: (1, 0)
             case .hls where job.resolution == 0: (2, 0)
             case .hls: (3, -job.resolution)
             case .webVideo: (4, 0)
-            case .storyboard: (5, 0)
             }
         }
         return members.sorted { rank($0.job) < rank($1.job) }

@@ -11,7 +11,7 @@ import Testing
         }
         let members = [member(.webVideo, 0), member(.hls, 240), member(.hls, 0), member(.storyboard, 0), member(.hls, 720),
                        member(.webVideo, 720), member(.hls, 480)]
-        #expect(RunnerService.postingOrder(members).map(\.job.uuid) == [
+        #expect(JobReporter.postingOrder(members).map(\.job.uuid) == [
             "generate-video-storyboard-0", "vod-web-video-transcoding-720", "vod-hls-transcoding-720", "vod-hls-transcoding-0",
             "vod-hls-transcoding-480", "vod-hls-transcoding-240", "vod-web-video-transcoding-0"])
     }

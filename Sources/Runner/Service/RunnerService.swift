@@ -25,6 +25,7 @@ public final class RunnerService: Service, @unchecked Sendable {
     private let running = LockedValue(0)
     private let active = LockedValue<[UUID: CancellationFlag]>([:])
     private let ready = ReadyOutputs()
+    private let reporter: JobReporter
     public let statistics: RunnerStatistics
 
     public init(configuration: RunnerConfiguration, runner: any TranscodeRunner, logger: Logger,
@@ -34,6 +35,7 @@ public final class RunnerService: Service, @unchecked Sendable {
         executor = BatchExecutor(runner: runner, configuration: configuration, statistics: statistics)
         registry = RunnerRegistry(state: configuration.state)
         journal = HeldJournal(state: configuration.state)
+        reporter = JobReporter(statistics: statistics, journal: journal, logger: logger)
         self.logger = logger
     }
 
@@ -95,17 +97,7 @@ public final class RunnerService: Service, @unchecked Sendable {
         let instances = (try? registry.instances()) ?? []
         for instance in instances where (batches.count < limit || !ready.isEmpty) && !stopping.value {
             let api = RunnerAPI(instance: instance.url)
-            let listed: [RunnerJob]
-            do {
-                listed = try await api.requestJobs(runnerToken: instance.runnerToken, jobTypes: configuration.jobTypes.map(\.rawValue),
-                                                   version: RunnerVersion.current)
-                statistics.reached(instance.url, true)
-            } catch {
-                statistics.reached(instance.url, false)
-                logger.warning("cannot list jobs", metadata: ["instance": "\(instance.url)", "reason": "\(error)"])
-                continue
-            }
-            var wanted = listed.filter { configuration.jobTypes.contains($0.kind) }
+            guard var wanted = await pendingJobs(on: instance, api: api) else { continue }
             let made = wanted.compactMap { job in ready.result(for: job, instance: instance.url).map { (job: job, result: $0) } }
             wanted.removeAll { job in made.contains { $0.job.uuid == job.uuid } }
             if !made.isEmpty && !stopping.value, let first = made.first,
@@ -119,6 +111,21 @@ public final class RunnerService: Service, @unchecked Sendable {
             }
         }
         return batches
+    }
+
+    /// The instance's pending jobs of the types this runner makes (a 6.3 instance lists every
+    /// type); nil when it cannot be reached.
+    private func pendingJobs(on instance: RegisteredInstance, api: RunnerAPI) async -> [RunnerJob]? {
+        do {
+            let listed = try await api.requestJobs(runnerToken: instance.runnerToken, jobTypes: configuration.jobTypes.map(\.rawValue),
+                                                   version: RunnerVersion.current)
+            statistics.reached(instance.url, true)
+            return listed.filter { configuration.jobTypes.contains($0.kind) }
+        } catch {
+            statistics.reached(instance.url, false)
+            logger.warning("cannot list jobs", metadata: ["instance": "\(instance.url)", "reason": "\(error)"])
+            return nil
+        }
     }
 
     /// Accepts each job of one video; another runner may win some of them (400 or 409).
@@ -147,9 +154,9 @@ public final class RunnerService: Service, @unchecked Sendable {
         keeper.progress = 1
         await keeper.start()
         defer { keeper.stop() }
-        for member in Self.postingOrder(delivery.batch.members) where !keeper.isLost(member.job.uuid) {
+        for member in JobReporter.postingOrder(delivery.batch.members) where !keeper.isLost(member.job.uuid) {
             guard let result = delivery.result(for: member.job) else { continue }
-            if await post(member, from: result, seconds: 0, duration: result.duration) {
+            if await reporter.post(member, from: result, seconds: 0, duration: result.duration) {
                 ready.delivered(member.job, instance: member.held.instance)
             }
             keeper.settled(member.job.uuid)
@@ -201,8 +208,8 @@ public final class RunnerService: Service, @unchecked Sendable {
                 keepFolder = true
             }
             slot.release()
-            for member in Self.postingOrder(batch.members) where !keeper.isLost(member.job.uuid) {
-                await post(member, from: result, seconds: Date().timeIntervalSince(started), duration: result.duration)
+            for member in JobReporter.postingOrder(batch.members) where !keeper.isLost(member.job.uuid) {
+                await reporter.post(member, from: result, seconds: Date().timeIntervalSince(started), duration: result.duration)
                 keeper.settled(member.job.uuid)
             }
             keeper.stop()
@@ -213,51 +220,6 @@ public final class RunnerService: Service, @unchecked Sendable {
             keeper.stop()
             await giveUp(batch, keeper: keeper, error: error, cancelled: flag.isCancelled)
         }
-    }
-
-    /// The order PeerTube publishes best in (runner-protocol.md §12): the storyboard, the
-    /// optimize file (its success releases the rest) and the web videos, then the top HLS rung,
-    /// which publishes the video, and with split audio the audio rung it needs; then the lower
-    /// rungs and the podcast audio.
-    static func postingOrder(_ members: [VideoBatch.Member]) -> [VideoBatch.Member] {
-        let topHLS = members.filter { $0.job.kind == .hls }.map(\.job.resolution).max() ?? 0
-        func rank(_ job: RunnerJob) -> (Int, Int) {
-            switch job.kind {
-            // First: the siblings the optimize file releases must not find files still in use.
-            case .storyboard: (-1, 0)
-            case .audioMerge: (0, 0)
-            case .webVideo where job.resolution > 0: (0, -job.resolution)
-            case .hls where job.resolution == topHLS: (1, 0)
-            case .hls where job.resolution == 0: (2, 0)
-            case .hls: (3, -job.resolution)
-            case .webVideo: (4, 0)
-            }
-        }
-        return members.sorted { rank($0.job) < rank($1.job) }
-    }
-
-    /// Posts one job's result, or its `/error`; true when the result was accepted.
-    @discardableResult
-    private func post(_ member: VideoBatch.Member, from result: TranscodeResult, seconds: Double, duration: Double) async -> Bool {
-        defer { journal.remove(member.held) }
-        let api = RunnerAPI(instance: member.held.instance)
-        let metadata: Logger.Metadata = ["job": "\(member.job.uuid)", "type": "\(member.job.kind.rawValue)", "resolution": "\(member.job.resolution)"]
-        do {
-            let files = try JobOutputs.files(for: member.job, in: result)
-            try await api.success(member.held, files: files)
-            statistics.finished(member.job.kind, outcome: "success", seconds: seconds, mediaSeconds: duration,
-                                bytesUp: files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path.path)[.size] as? Int) ?? 0) })
-            logger.info("job done", metadata: metadata)
-            return true
-        } catch let failure as JobFailure {
-            await report(member, message: failure.description)
-        } catch let error as RunnerAPIError where error.status == 404 {
-            statistics.finished(member.job.kind, outcome: "lost", seconds: seconds, mediaSeconds: 0, bytesUp: 0)
-            logger.warning("job taken away before its result was posted", metadata: metadata)
-        } catch {
-            await report(member, message: "cannot post the result: \(error)")
-        }
-        return false
     }
 
     /// The pass failed or was stopped: `/error` with the reason; `/abort` when the runner is
@@ -272,22 +234,12 @@ public final class RunnerService: Service, @unchecked Sendable {
         }
         for member in batch.members where !keeper.isLost(member.job.uuid) {
             if cancelled || machineFault {
-                let reason = cancelled ? "Runner stopped" : "Runner cannot work: \(failure?.description ?? "")"
-                try? await RunnerAPI(instance: member.held.instance).abort(member.held, reason: String(reason.prefix(5000)))
-                statistics.finished(member.job.kind, outcome: "aborted", seconds: 0, mediaSeconds: 0, bytesUp: 0)
-                logger.info("job given back", metadata: ["job": "\(member.job.uuid)"])
+                await reporter.giveBack(member, reason: cancelled ? "Runner stopped" : "Runner cannot work: \(failure?.description ?? "")")
             } else {
-                await report(member, message: failure?.description ?? "\(error)")
+                await reporter.report(member, message: failure?.description ?? "\(error)")
             }
             journal.remove(member.held)
         }
         for member in batch.members where keeper.isLost(member.job.uuid) { journal.remove(member.held) }
-    }
-
-    private func report(_ member: VideoBatch.Member, message: String) async {
-        let line = message.split(separator: "\n").first.map(String.init) ?? message
-        try? await RunnerAPI(instance: member.held.instance).error(member.held, message: line)
-        statistics.finished(member.job.kind, outcome: "error", seconds: 0, mediaSeconds: 0, bytesUp: 0)
-        logger.error("job failed", metadata: ["job": "\(member.job.uuid)", "reason": "\(line)"])
     }
 }

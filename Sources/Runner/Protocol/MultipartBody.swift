@@ -1,13 +1,16 @@
 import Foundation
 
 /// A `multipart/form-data` body written to a temporary file, the files copied in by chunks, so
-/// an upload of any size streams from disk instead of sitting in memory.
+/// an upload of any size streams from disk instead of sitting in memory. The file is written
+/// beside the first upload (the runner's work folder, sized for renditions), not in /tmp, which
+/// is often a small tmpfs.
 struct MultipartBody {
     let boundary = "sluice-\(UUID().uuidString)"
     let file: URL
 
     init(fields: [String: String], files: [UploadFile]) throws {
-        file = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-upload-\(UUID().uuidString)")
+        let folder = files.first?.path.deletingLastPathComponent() ?? FileManager.default.temporaryDirectory
+        file = folder.appendingPathComponent(".sluice-upload-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
         }

@@ -91,7 +91,16 @@ def make_handler(instance, base):
             self.wfile.write(data)
 
         def body(self):
-            return self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
+                return self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            chunks = []  # a streamed upload (Sluice's multipart bodies are sent chunked)
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip(), 16)
+                if size == 0:
+                    self.rfile.readline()
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
 
         def do_GET(self):
             if self.path == "/api/v1/config":

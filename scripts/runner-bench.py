@@ -91,16 +91,7 @@ def make_handler(instance, base):
             self.wfile.write(data)
 
         def body(self):
-            if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
-                return self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            chunks = []  # a streamed upload (Sluice's multipart bodies are sent chunked)
-            while True:
-                size = int(self.rfile.readline().split(b";")[0].strip(), 16)
-                if size == 0:
-                    self.rfile.readline()
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
+            return self.rfile.read(int(self.headers.get("Content-Length", 0)))
 
         def do_GET(self):
             if self.path == "/api/v1/config":

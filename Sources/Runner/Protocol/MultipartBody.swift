@@ -1,32 +1,38 @@
 import Foundation
 
-/// A `multipart/form-data` body read straight from the files it carries, so an upload of any
-/// size streams from disk without sitting in memory or being copied first. It is sent chunked
-/// (no Content-Length: Foundation on Linux would send both, which Node's parser refuses).
-struct MultipartBody: Sendable {
+/// A `multipart/form-data` body written to a temporary file, the files copied in by chunks, so
+/// an upload of any size streams from disk instead of sitting in memory. The file is written
+/// beside the first upload (the runner's work folder, sized for renditions), not in /tmp, which
+/// is often a small tmpfs.
+struct MultipartBody {
     let boundary = "sluice-\(UUID().uuidString)"
-    private let pieces: [PiecewiseInputStream.Piece]
+    let file: URL
 
     init(fields: [String: String], files: [UploadFile]) throws {
-        var pieces: [PiecewiseInputStream.Piece] = []
+        let folder = files.first?.path.deletingLastPathComponent() ?? FileManager.default.temporaryDirectory
+        file = folder.appendingPathComponent(".sluice-upload-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
+        }
+        let output = try FileHandle(forWritingTo: file)
+        defer { try? output.close() }
         for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
-            pieces.append(.bytes(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)))
+            try output.write(contentsOf: Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
         }
         for part in files {
-            guard FileManager.default.isReadableFile(atPath: part.path.path) else {
-                throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: part.path.path])
+            try output.write(contentsOf: Data(("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.field)\"; "
+                + "filename=\"\(part.fileName)\"\r\nContent-Type: \(part.contentType)\r\n\r\n").utf8))
+            let input = try FileHandle(forReadingFrom: part.path)
+            defer { try? input.close() }
+            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+                try output.write(contentsOf: chunk)
             }
-            pieces.append(.bytes(Data(("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.field)\"; "
-                + "filename=\"\(part.fileName)\"\r\nContent-Type: \(part.contentType)\r\n\r\n").utf8)))
-            pieces.append(.file(part.path))
-            pieces.append(.bytes(Data("\r\n".utf8)))
+            try output.write(contentsOf: Data("\r\n".utf8))
         }
-        pieces.append(.bytes(Data("--\(boundary)--\r\n".utf8)))
-        self.pieces = pieces
+        try output.write(contentsOf: Data("--\(boundary)--\r\n".utf8))
     }
 
-    /// A fresh stream over the body (one per attempt: a stream is read once).
-    func stream() -> InputStream {
-        PiecewiseInputStream(pieces)
+    func remove() {
+        try? FileManager.default.removeItem(at: file)
     }
 }

@@ -74,15 +74,12 @@ public struct RunnerAPI: Sendable {
     /// was cut off after the instance took it, the retry finds the job no longer processing: done.
     public func success(_ held: HeldJob, files: [UploadFile]) async throws {
         let multipart = try MultipartBody(fields: ["runnerToken": held.runnerToken, "jobToken": held.jobToken], files: files)
+        defer { multipart.remove() }
         var request = try makeRequest("jobs/\(held.uuid)/success", timeout: 3600)
         request.setValue("multipart/form-data; boundary=\(multipart.boundary)", forHTTPHeaderField: "Content-Type")
         var retried = false
         do {
-            _ = try await send(onRetry: { retried = true }) {
-                var attempt = request
-                attempt.httpBodyStream = multipart.stream()
-                return try await session.exchange(attempt)
-            }
+            _ = try await send(onRetry: { retried = true }) { try await session.upload(request, file: multipart.file) }
         } catch let error as RunnerAPIError where retried && error.code == "runner_job_not_in_processing_state" {
             return
         }

@@ -18,6 +18,16 @@ extension URLSession {
         }
     }
 
+    func upload(_ request: URLRequest, file: URL) async throws -> (Data, URLResponse) {
+        try await withCheckedThrowingContinuation { continuation in
+            uploadTask(with: request, fromFile: file) { data, response, error in
+                if let response { continuation.resume(returning: (data ?? Data(), response)) } else {
+                    continuation.resume(throwing: error ?? URLError(.badServerResponse))
+                }
+            }.resume()
+        }
+    }
+
     /// Downloads into `destination` (moved there before the temporary file is removed); returns the
     /// response, whose body is the file.
     func download(_ request: URLRequest, to destination: URL) async throws -> URLResponse {

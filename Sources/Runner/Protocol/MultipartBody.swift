@@ -4,6 +4,11 @@ import Foundation
 /// an upload of any size streams from disk instead of sitting in memory. The file is written
 /// beside the first upload (the runner's work folder, sized for renditions), not in /tmp, which
 /// is often a small tmpfs.
+///
+/// One file, so it goes out with a Content-Length as the official runner's uploads do. A body
+/// streamed from the parts would go chunked: not every server in front of (or imitating) PeerTube
+/// reads chunked bodies, and Foundation on Linux sends Content-Length with chunked encoding when
+/// asked for both, which Node refuses.
 struct MultipartBody {
     let boundary = "sluice-\(UUID().uuidString)"
     let file: URL

@@ -84,13 +84,18 @@ def fps_of(stream):
     return 0
 
 
-def max_bitrate(res, ratio, fps):
+def bpp_bitrate(table, res, ratio, fps, fallback):
+    """PeerTube's bits-per-pixel rule: the table's entry for the largest resolution <= res."""
     bpp = 0
-    for r, b in MAX_BPP:
+    for r, b in table:
         if res >= r:
             bpp = b
     other = res / ratio if ratio < 1 else res * ratio
-    return math.floor(res * other * fps * bpp) or 256000
+    return math.floor(res * other * fps * bpp) or fallback
+
+
+def max_bitrate(res, ratio, fps):
+    return bpp_bitrate(MAX_BPP, res, ratio, fps, 256000)
 
 
 def audio_copyable(info):

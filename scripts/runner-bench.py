@@ -23,22 +23,16 @@ from that; Sluice copies the source's video into the optimize file and the top r
 
 Usage: scripts/runner-bench.py [--only phone|web] [--runs N] [--seconds N] [--sluice PATH] [--out DIR]
 """
-import argparse, json, math, os, re, resource, shutil, signal, statistics, subprocess, sys, tempfile, threading, time, uuid
+import argparse, json, os, re, resource, shutil, signal, statistics, subprocess, sys, tempfile, threading, time, uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import urllib.request
 
+# The uploads, PeerTube's bitrate table and its copy rules are bench.py's (same folder).
+from bench import HLS, SOURCES, audio_copyable, bpp_bitrate, fps_of, make_source, probe, quick_transcode_allowed
+
 AVG_BPP = [(144, .19), (240, .17), (360, .15), (480, .12), (720, .11), (1080, .10), (1440, .09), (2160, .08)]
-MAX_BPP = [(144, .32), (240, .29), (360, .26), (480, .22), (720, .19), (1080, .17), (1440, .16), (2160, .14)]
 LOWER = [720, 480, 360, 240, 144]
-
-
-def bpp_rate(table, res, ratio, fps, fallback):
-    bpp = 0
-    for r, b in table:
-        if res >= r:
-            bpp = b
-    other = res / ratio if ratio < 1 else res * ratio
-    return math.floor(res * other * fps * bpp) or fallback
+NOTES = {"phone": "the optimize job must encode", "web": "the copy gate passes"}
 
 
 class Instance:
@@ -239,17 +233,12 @@ def official_way(base, folder, source_info):
 all_done = [lambda: False]
 
 
-def probe(path):
-    return json.loads(subprocess.run(["ffprobe", "-v", "error", "-of", "json", "-show_streams", "-show_format", path],
-                                     capture_output=True, text=True, check=True).stdout)
-
-
 def run_ffmpeg(job, input_path, work):
     info = probe(input_path)
     video = next((s for s in info["streams"] if s["codec_type"] == "video"), None)
     audio = next((s for s in info["streams"] if s["codec_type"] == "audio"), None)
     res, fps = job["payload"]["output"]["resolution"], job["payload"]["output"]["fps"]
-    copy_audio = audio and audio["codec_name"] == "aac" and int(audio.get("bit_rate") or 0) <= 384000
+    copy_audio = audio is not None and audio_copyable(info)
     audio_args = ["-c:a", "copy"] if copy_audio else ["-c:a", "aac", "-ac", "2"]
     # ffmpeg.threads = 2 is an output option in PeerTube's command wrapper: x264 gets 2 threads,
     # the decoder chooses its own.
@@ -260,8 +249,8 @@ def run_ffmpeg(job, input_path, work):
         return [("payload[videoFile]", out, "video/mp4")]
     width, height = video["width"], video["height"]
     input_bitrate = int(info["format"].get("bit_rate") or 0)
-    target = max(bpp_rate([(r, .02) for r, _ in AVG_BPP], res, width / height, fps, 10000),
-                 min(bpp_rate(AVG_BPP, res, width / height, fps, 192000), int(input_bitrate * 1.3)))
+    target = max(bpp_bitrate([(r, .02) for r, _ in AVG_BPP], res, width / height, fps, 10000),
+                 min(bpp_bitrate(AVG_BPP, res, width / height, fps, 192000), int(input_bitrate * 1.3)))
     x264 = ["-vf", f"scale=w=-2:h={res}", "-c:v", "libx264", "-preset", "veryfast", "-maxrate:v", str(target),
             "-bufsize:v", str(2 * target), "-b_strategy", "1", "-bf", "16", "-r", str(fps), "-g:v", str(2 * fps),
             "-pix_fmt", "yuv420p", "-map_metadata", "-1"]
@@ -272,15 +261,10 @@ def run_ffmpeg(job, input_path, work):
     name = str(uuid.uuid4())
     playlist = os.path.join(work, f"{name}-{res}.m3u8")
     media = os.path.join(work, f"{name}-{res}-fragmented.mp4")
-    num, _, den = video.get("avg_frame_rate", "0/0").partition("/")
-    in_fps = round(float(num) / float(den)) if den and float(den) else 0
-    can_copy = (video["codec_name"] == "h264" and video.get("pix_fmt") == "yuv420p" and copy_audio
-                and min(width, height) == res and in_fps == fps
-                and input_bitrate <= bpp_rate(MAX_BPP, res, width / height, fps, 256000))
+    # 8.x canCopyForHLS: canDoQuickAudioTranscode, canDoQuickVideoTranscode, same resolution and fps.
+    can_copy = quick_transcode_allowed(info) and min(width, height) == res and fps_of(video) == fps
     codec = ["-c", "copy"] if can_copy else x264 + audio_args
-    subprocess.run(base + codec + ["-hls_time", "4", "-hls_list_size", "0", "-hls_playlist_type", "vod",
-                                   "-hls_segment_filename", media, "-hls_segment_type", "fmp4", "-f", "hls",
-                                   "-hls_flags", "single_file", playlist], check=True)
+    subprocess.run(base + codec + HLS + ["-hls_segment_filename", media, "-f", "hls", playlist], check=True)
     text = open(playlist).read().replace(f'URI="{media}"', f'URI="{os.path.basename(media)}"')
     open(playlist, "w").write(text)
     return [("payload[videoFile]", media, "video/mp4"), ("payload[resolutionPlaylistFile]", playlist, "application/vnd.apple.mpegurl")]
@@ -358,22 +342,6 @@ def run_sluice(source, folder, fps, sluice):
     return wall, cpu
 
 
-SOURCES = {
-    "phone": {"label": "phone-like 1080p25, ~15 Mb/s, 1 s GOP, AAC 192k (the optimize job must encode)",
-              "video": ["-b:v", "15M", "-maxrate", "17M", "-bufsize", "30M", "-g", "25"], "audio": ["-b:a", "192k"]},
-    "web": {"label": "web-ready 1080p25, ~6 Mb/s, 5.28 s GOP, AAC 128k (the copy gate passes)",
-            "video": ["-b:v", "6M", "-maxrate", "7M", "-bufsize", "12M", "-g", "132", "-keyint_min", "132", "-sc_threshold", "0"],
-            "audio": ["-b:a", "128k"]},
-}
-
-
-def make_source(path, seconds, spec):
-    sample = os.path.join(os.path.dirname(__file__), "..", "Fixtures", "sample.mp4")
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-stream_loop", "-1", "-i", sample, "-t", str(seconds),
-                    "-vf", "scale=1920:1080:flags=lanczos", "-r", "25", "-c:v", "libx264", "-preset", "medium",
-                    *spec["video"], "-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "2", *spec["audio"], path], check=True)
-
-
 def bench_source(name, o):
     source = os.path.join(o.out, f"upload-{name}-1080p25.mp4")
     make_source(source, o.seconds, SOURCES[name])
@@ -386,7 +354,7 @@ def bench_source(name, o):
             print(f"  {name} run {run + 1} {who}: {wall:.2f} s wall, {cpu:.2f} s CPU", flush=True)
             shutil.rmtree(folder, ignore_errors=True)
     med = {w: (statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs)) for w, rs in results.items()}
-    print(f"\nOne {SOURCES[name]['label']} upload, {o.seconds} s, HLS 1080/720/480/360/240/144 + podcast audio, "
+    print(f"\nOne {SOURCES[name]['label']} ({NOTES[name]}) upload, {o.seconds} s, HLS 1080/720/480/360/240/144 + podcast audio, "
           f"{os.cpu_count()} cores, medians of {o.runs}")
     print(f"{'':12}{'official way':>14}{'Sluice':>10}{'ratio':>8}")
     print(f"{'wall (s)':12}{med['official'][0]:14.2f}{med['sluice'][0]:10.2f}{med['sluice'][0] / med['official'][0]:8.3f}")

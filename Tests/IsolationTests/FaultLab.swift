@@ -8,12 +8,7 @@ import Testing
 /// Fixtures/fault-shim.c, and short clips whose names carry the shim's fault markers.
 enum FaultLab {
     /// One folder per test process, removed at exit.
-    static let folder: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-isolation-tests-\(getpid())")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        atexit { try? FileManager.default.removeItem(at: FaultLab.folder) }
-        return url
-    }()
+    static let folder = ScratchFolder.make("sluice-isolation-tests")
 
     /// The `sluice` executable built beside this test bundle (the test target depends on it).
     static var sluice: URL {

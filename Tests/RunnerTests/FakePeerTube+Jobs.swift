@@ -149,48 +149,45 @@ extension FakePeerTube {
     }
 
     private func addHeldJobRoutes(_ runners: RouterGroup<BasicRequestContext>) {
-        runners.post("jobs/:uuid/update") { request, context -> Response in
-            let uuid = try context.parameters.require("uuid")
-            let body = try await Self.json(request)
-            return self.change { state -> Response in
-                guard let index = self.heldIndex(state, uuid: uuid, body: body) else { return Self.problem(404, "Unknown runner job") }
-                if let progress = body["progress"] {
-                    guard let value = progress as? Int, (0...100).contains(value) else { return Self.problem(400, "Incorrect request parameters: progress") }
-                    state.jobs[index].progress = value
-                }
-                state.jobs[index].updates += 1
-                state.jobs[index].lastContact = Date()
-                return Response(status: .noContent)
+        addHeldRoute(runners, "update") { state, index, body in
+            if let progress = body["progress"] {
+                guard let value = progress as? Int, (0...100).contains(value) else { return Self.problem(400, "Incorrect request parameters: progress") }
+                state.jobs[index].progress = value
             }
+            state.jobs[index].updates += 1
+            state.jobs[index].lastContact = Date()
+            return Response(status: .noContent)
         }
-        runners.post("jobs/:uuid/abort") { request, context -> Response in
-            let uuid = try context.parameters.require("uuid")
-            let body = try await Self.json(request)
-            return self.change { state -> Response in
-                guard let index = self.heldIndex(state, uuid: uuid, body: body) else { return Self.problem(404, "Unknown runner job") }
-                guard let reason = body["reason"] as? String, (1...5000).contains(reason.count) else {
-                    return Self.problem(400, "Incorrect request parameters: reason")
-                }
-                state.jobs[index].state = .pending
-                state.jobs[index].token = nil
-                state.jobs[index].runner = nil
-                return Response(status: .noContent)
+        addHeldRoute(runners, "abort") { state, index, body in
+            guard let reason = body["reason"] as? String, (1...5000).contains(reason.count) else {
+                return Self.problem(400, "Incorrect request parameters: reason")
             }
+            Self.takeBack(&state, index: index)
+            return Response(status: .noContent)
         }
-        runners.post("jobs/:uuid/error") { request, context -> Response in
-            let uuid = try context.parameters.require("uuid")
-            let body = try await Self.json(request)
-            return self.change { state -> Response in
-                guard let index = self.heldIndex(state, uuid: uuid, body: body) else { return Self.problem(404, "Unknown runner job") }
-                guard let message = body["message"] as? String, (1...5000).contains(message.count) else {
-                    return Self.problem(400, "Incorrect request parameters: message")
-                }
-                Self.fail(&state, index: index, message: message)
-                return Response(status: .noContent)
+        addHeldRoute(runners, "error") { state, index, body in
+            guard let message = body["message"] as? String, (1...5000).contains(message.count) else {
+                return Self.problem(400, "Incorrect request parameters: message")
             }
+            Self.fail(&state, index: index, message: message)
+            return Response(status: .noContent)
         }
         addSuccessRoute(runners)
         addFileRoutes(runners)
+    }
+
+    /// `POST /jobs/:uuid/<action>` with a JSON body: 404 unless the job is held by the body's
+    /// runner with the body's job token, else `handle` on the state.
+    private func addHeldRoute(_ runners: RouterGroup<BasicRequestContext>, _ action: String,
+                              handle: @escaping @Sendable (inout State, Int, [String: Any]) -> Response) {
+        runners.post("jobs/:uuid/\(action)") { request, context -> Response in
+            let uuid = try context.parameters.require("uuid")
+            let body = try await Self.json(request)
+            return self.change { state -> Response in
+                guard let index = self.heldIndex(state, uuid: uuid, body: body) else { return Self.problem(404, "Unknown runner job") }
+                return handle(&state, index, body)
+            }
+        }
     }
 
     /// `error()`: a failure counted; at 5 the job is errored and its dependants with it.

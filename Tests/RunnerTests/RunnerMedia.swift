@@ -3,12 +3,7 @@ import TestSupport
 
 /// Media made at test time with the ffmpeg CLI, in a folder removed when the test process exits.
 enum RunnerMedia {
-    static let folder: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-runner-media-\(getpid())")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        atexit { try? FileManager.default.removeItem(at: RunnerMedia.folder) }
-        return url
-    }()
+    static let folder = ScratchFolder.make("sluice-runner-media")
 
     /// A 360p25 upload with AAC, 6 s, made once per process.
     static func upload() throws -> URL {

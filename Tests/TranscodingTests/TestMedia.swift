@@ -6,12 +6,7 @@ import TestSupport
 enum TestMedia {
     /// One folder per test process for the media and every output folder, removed when the
     /// process exits so repeated runs leave nothing in the temporary directory.
-    static let folder: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-test-media-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        atexit { try? FileManager.default.removeItem(at: TestMedia.folder) }
-        return url
-    }()
+    static let folder = ScratchFolder.make("sluice-test-media")
 
     /// Makes `name` with `ffmpeg -y <arguments> <file>` once per test run and returns its URL.
     static func make(_ name: String, _ arguments: [String]) throws -> URL {

@@ -5,14 +5,8 @@ import Testing
 @Suite struct RegistrationTests {
     static let registrationToken = "ptrrt-0b5c1d2e-3f40-4a51-9b62-7c83d94e05f1"
 
-    func stateFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-runner-tests-\(UUID())")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     @Test func registeringKeepsTheRunnerTokenOwnerOnly() async throws {
-        let state = try stateFolder()
+        let state = try RunnerMedia.stateFolder()
         defer { try? FileManager.default.removeItem(at: state) }
         let peertube = FakePeerTube(registrationTokens: [Self.registrationToken])
         try await peertube.serve { url in
@@ -32,7 +26,7 @@ import Testing
     }
 
     @Test func theInstancesRefusalsArePassedOnAndNothingIsStored() async throws {
-        let state = try stateFolder()
+        let state = try RunnerMedia.stateFolder()
         defer { try? FileManager.default.removeItem(at: state) }
         let peertube = FakePeerTube(registrationTokens: [Self.registrationToken])
         try await peertube.serve { url in
@@ -40,7 +34,7 @@ import Testing
             await #expect { try await registration.register(url: url, registrationToken: "ptrrt-wrong", name: "a", description: nil) }
                 throws: { "\($0)".contains("Registration token is invalid (HTTP 404)") }
             // The name is taken on the instance by another runner (another state folder).
-            let other = RunnerRegistration(state: try stateFolder(), version: "0.1.0")
+            let other = RunnerRegistration(state: try RunnerMedia.stateFolder(), version: "0.1.0")
             _ = try await other.register(url: url, registrationToken: Self.registrationToken, name: "taken", description: nil)
             await #expect { try await registration.register(url: url, registrationToken: Self.registrationToken, name: "taken", description: nil) }
                 throws: { "\($0)".contains("This runner name already exists on this instance") }
@@ -49,7 +43,7 @@ import Testing
     }
 
     @Test func oneEntryPerInstanceAndSeveralInstances() async throws {
-        let state = try stateFolder()
+        let state = try RunnerMedia.stateFolder()
         defer { try? FileManager.default.removeItem(at: state) }
         let first = FakePeerTube(registrationTokens: [Self.registrationToken])
         let second = FakePeerTube(registrationTokens: [Self.registrationToken])
@@ -66,7 +60,7 @@ import Testing
     }
 
     @Test func unregisteringReleasesTheRunnerAndForgetsTheToken() async throws {
-        let state = try stateFolder()
+        let state = try RunnerMedia.stateFolder()
         defer { try? FileManager.default.removeItem(at: state) }
         let peertube = FakePeerTube(registrationTokens: [Self.registrationToken])
         try await peertube.serve { url in
@@ -85,7 +79,7 @@ import Testing
     }
 
     @Test func anUnreachableInstanceIsAClearError() async throws {
-        let state = try stateFolder()
+        let state = try RunnerMedia.stateFolder()
         defer { try? FileManager.default.removeItem(at: state) }
         let registration = RunnerRegistration(state: state, version: "0.1.0")
         // Port 9 on loopback (discard) is closed here: nothing leaves the machine.

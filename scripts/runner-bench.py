@@ -322,7 +322,7 @@ def run_official(source, folder, fps):
     return wall, children_cpu() - cpu
 
 
-def run_sluice(source, folder, fps, sluice):
+def run_sluice(source, folder, fps, sluice, timeout=600):
     instance = Instance(source, folder, fps)
     server, base = serve(instance)
     state = tempfile.mkdtemp(dir=folder)
@@ -331,9 +331,16 @@ def run_sluice(source, folder, fps, sluice):
     start = time.monotonic()
     process = subprocess.Popen([sluice, "runner", "serve", "--state", state, "--poll", "0.5", "--http", "off",
                                 "--log-format", "json"], stderr=open(os.path.join(folder, "sluice.log"), "w"))
+    log = os.path.join(folder, "sluice.log")
     with instance.lock:
         while not instance.done():
             instance.lock.wait(timeout=1)
+            # A runner that died, or a chain that stopped moving, fails the bench instead of hanging it.
+            if process.poll() is not None or time.monotonic() - start > timeout:
+                process.kill()
+                server.shutdown()
+                sys.exit(f"the Sluice runner did not finish the chain in {timeout} s; its log ({log}) ends:\n"
+                         + open(log).read()[-2000:])
     wall = time.monotonic() - start
     cpu = tree_cpu(process.pid)
     process.send_signal(signal.SIGTERM)

@@ -9,9 +9,12 @@
 //   FULLDISK    av_read_frame fails with AVERROR(ENOSPC) after a few packets
 //   PROBECRASH  SIGSEGV in avformat_find_stream_info (the probe)
 //   PROBEHANG   avformat_find_stream_info never returns
+//   DECODEHANG  avcodec_send_packet never returns after a few video packets (a decoder stuck
+//               inside C; the marker is looked up in the file name the shim saw opened)
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -22,7 +25,11 @@ static const int packets_before_fault = 40;
 // Kept reachable, or the compiler may drop an allocation nobody reads.
 static char *volatile hoard[4096];
 
+// FAULT_SHIM_MARKER=NAME gives every input that marker: the runner's inputs are downloaded
+// under names of its own, so its tests choose the fault this way.
 static int marked(const AVFormatContext *context, const char *marker) {
+    const char *forced = getenv("FAULT_SHIM_MARKER");
+    if (forced != NULL && strcmp(forced, marker) == 0) return 1;
     return context != NULL && context->url != NULL && strstr(context->url, marker) != NULL;
 }
 
@@ -61,4 +68,28 @@ int avformat_find_stream_info(AVFormatContext *context, AVDictionary **options) 
     if (marked(context, "PROBECRASH")) crash();
     if (marked(context, "PROBEHANG")) hang_forever();
     return real(context, options);
+}
+
+// The decoder has no file name: remember whether the process opened a DECODEHANG input.
+static volatile int decode_hang_armed;
+
+int avformat_open_input(AVFormatContext **context, const char *url, const AVInputFormat *format, AVDictionary **options) {
+    static int (*real)(AVFormatContext **, const char *, const AVInputFormat *, AVDictionary **);
+    if (real == NULL) real = (int (*)(AVFormatContext **, const char *, const AVInputFormat *, AVDictionary **))dlsym(RTLD_NEXT, "avformat_open_input");
+    const char *forced = getenv("FAULT_SHIM_MARKER");
+    if ((url != NULL && strstr(url, "DECODEHANG") != NULL) || (forced != NULL && strcmp(forced, "DECODEHANG") == 0)) {
+        decode_hang_armed = 1;
+    }
+    return real(context, url, format, options);
+}
+
+int avcodec_send_packet(AVCodecContext *codec, const AVPacket *packet) {
+    static int (*real)(AVCodecContext *, const AVPacket *);
+    static int video_packets;
+    if (real == NULL) real = (int (*)(AVCodecContext *, const AVPacket *))dlsym(RTLD_NEXT, "avcodec_send_packet");
+    if (decode_hang_armed && codec != NULL && codec->codec_type == AVMEDIA_TYPE_VIDEO && av_codec_is_decoder(codec->codec)
+        && packet != NULL && ++video_packets > packets_before_fault) {
+        hang_forever();
+    }
+    return real(codec, packet);
 }

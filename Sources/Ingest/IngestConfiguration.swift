@@ -62,7 +62,11 @@ public struct IngestConfiguration: Sendable, Equatable {
 
     /// Where jobs run: a child process per job, or (`isolation: none`) the service itself.
     public var runner: any TranscodeRunner {
-        isolated ? IsolatedRunner(limits: processLimits) : EngineRunner()
+        guard isolated else { return EngineRunner() }
+        var runner = IsolatedRunner(limits: processLimits)
+        // A probe that says nothing for as long as a job may make no progress has hung.
+        runner.checkTimeout = stallTimeout
+        return runner
     }
 
     /// What the job layer needs of these settings.

@@ -26,8 +26,11 @@ extension Sluice {
         @Option(name: .shortAndLong, help: "Folder that receives the packages.")
         var output: String = "out"
 
-        @Option(help: "Concurrent transcodes (default: the core count).")
-        var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        @Option(help: "Concurrent transcodes (default: the configuration's, else the core count).")
+        var workers: Int?
+
+        @Option(help: "A sluice.yaml whose job settings (stallTimeout, maxAttempts, retryBackoff, limits) apply as for watch (default: ./sluice.yaml if present).")
+        var config: String?
 
         @Option(help: "flat: OUT/<videoUUID>/ per video; peertube: PeerTube's storage tree.")
         var layout: String = "flat"
@@ -56,23 +59,18 @@ extension Sluice {
             var quiet = logging
             if quiet.logLevel == "info" { quiet.logLevel = "warning" }  // the progress line says enough
             let logger = quiet.bootstrap()
-            var settings: IngestConfiguration
-            do {
-                settings = try IngestConfiguration.load(file: nil, environment: ProcessInfo.processInfo.environment)
-                try settings.apply(limits.values.merging(["workers": String(workers)]) { $1 })
-            } catch {
-                CommandFailure.printLine("sluice: \(error)")
-                throw ExitCode(2)
-            }
+            let settings = try loadSettings()
             var options = ImportOptions(library: URL(fileURLWithPath: library), output: URL(fileURLWithPath: output),
-                                        workers: workers, baseURL: seeding.baseURL,
+                                        workers: settings.workers, baseURL: seeding.baseURL ?? settings.baseURL,
                                         layout: ImportOptions.Layout(rawValue: layout) ?? .flat)
-            options.inputLimits = settings.jobPolicy.inputLimits
-            options.minFreeSpace = settings.minFreeSpace
+            options.policy = settings.jobPolicy
             let bar = ImportProgressLine(enabled: isatty(STDERR_FILENO) == 1)
             let importer = LibraryImport(options: options, pipeline: pipeline, logger: logger,
                                          runner: settings.runner)
+            // Ctrl-C or SIGTERM: running jobs end, go back to the queue, and the report is still written.
+            let interrupts = InterruptHandler { importer.interrupt() }
             let report = try await importer.run(progress: bar.show)
+            interrupts.restore()
             bar.finish()
             if json {
                 print(try JSONOutput.string(report))
@@ -80,6 +78,24 @@ extension Sluice {
                 print(report.summary)
             }
             if report.counts["failed", default: 0] > 0 { throw ExitCode(1) }
+        }
+
+        /// The watch service's job settings: `sluice.yaml`, then `SLUICE_*`, then flags.
+        private func loadSettings() throws -> IngestConfiguration {
+            let file = URL(fileURLWithPath: config ?? "sluice.yaml")
+            if config != nil && !FileManager.default.fileExists(atPath: file.path) {
+                throw ValidationError("no configuration file at \(file.path)")
+            }
+            do {
+                var settings = try IngestConfiguration.load(file: file, environment: ProcessInfo.processInfo.environment)
+                var values = limits.values
+                if let workers { values["workers"] = String(workers) }
+                try settings.apply(values)
+                return settings
+            } catch {
+                CommandFailure.printLine("sluice: \(error)")
+                throw ExitCode(2)
+            }
         }
     }
 }

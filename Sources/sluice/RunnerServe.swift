@@ -49,6 +49,9 @@ extension Sluice {
         @Option(help: "Scheduling priority of the passes, 0 to 19 (default 19).")
         var niceness: Int32?
 
+        @Option(help: "Seconds a pass may make no progress before it is ended and its jobs reported failed (default 120).")
+        var stallTimeout: Double?
+
         @OptionGroup var logging: LoggingOptions
 
         /// Flags over `SLUICE_RUNNER_*` over the `runner:` section of sluice.yaml over the defaults.
@@ -66,7 +69,7 @@ extension Sluice {
             }
             let flags: [String: String?] = ["state": state, "concurrency": concurrency.map(String.init), "jobs": jobs, "tier": tier,
                                             "poll": poll.map { String($0) }, "http": http, "jobMemoryLimit": jobMemoryLimit,
-                                            "niceness": niceness.map(String.init)]
+                                            "niceness": niceness.map(String.init), "stallTimeout": stallTimeout.map { String($0) }]
             for case let (key, value?) in flags { values[key] = value }
             return values
         }
@@ -76,6 +79,7 @@ extension Sluice {
             var configuration = RunnerConfiguration(state: URL(fileURLWithPath: values["state"] ?? "state"), pipeline: pipeline)
             configuration.concurrency = max(1, Int(values["concurrency"] ?? "1") ?? 1)
             configuration.pollInterval = max(0.2, Double(values["poll"] ?? "5") ?? 5)
+            configuration.stallTimeout = max(1, Double(values["stallTimeout"] ?? "120") ?? 120)
             if let jobs = values["jobs"] {
                 let kinds = jobs.split(separator: ",").map { RunnerJob.Kind(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
                 guard !kinds.isEmpty, kinds.allSatisfy({ $0 != nil }) else {

@@ -24,14 +24,18 @@ final class CountingRunner: TranscodeRunner, @unchecked Sendable {
     }
 }
 
-/// Stops like an interrupted run (Ctrl-C): leaves a work folder behind, and the job is cancelled.
+/// Stops like an interrupted run (Ctrl-C reaching `LibraryImport.interrupt()`): leaves a work
+/// folder behind, and the job is cancelled.
 final class InterruptingRunner: TranscodeRunner, @unchecked Sendable {
+    /// Set to the importer's `interrupt` once the importer exists.
+    let interrupt = LockedValue<(@Sendable () -> Void)?>(nil)
+
     func transcode(file: URL, options: TranscodeOptions, cancellation: CancellationFlag,
                    progress: @escaping @Sendable (TranscodeProgress) -> Void) async throws -> TranscodeResult {
         let uuid = options.videoUUID?.uuidString.lowercased() ?? "x"
         try FileManager.default.createDirectory(at: options.outputDirectory.appendingPathComponent(".sluice-\(uuid).tmp"),
                                                 withIntermediateDirectories: true)
-        cancellation.cancel()
+        interrupt.value?()
         throw TranscodeError(.cancelled, file: file.path, reason: "cancelled")
     }
 
@@ -63,6 +67,8 @@ final class InterruptingRunner: TranscodeRunner, @unchecked Sendable {
         var importer = LibraryImport(options: ImportOptions(library: library, output: output, workers: 2, layout: layout),
                                      pipeline: PipelineCatalog.builtIn("small")!, logger: Logger(label: "test"))
         importer.runner = runner
+        let stopper = importer
+        (runner as? InterruptingRunner)?.interrupt.value = { stopper.interrupt() }
         return try await importer.run()
     }
 

@@ -4,8 +4,8 @@ import Jobs
 import Testing
 
 /// What the isolation tests need from outside Swift, all made at test time: the built `sluice`
-/// executable (the child every job runs in), the fault-injection shim compiled from
-/// Fixtures/fault-shim.c, and short clips whose names carry the shim's fault markers.
+/// executable (the child every job runs in), the fault-injection shim (`FaultShim`), and short
+/// clips whose names carry the shim's fault markers.
 enum FaultLab {
     /// One folder per test process, removed at exit.
     static let folder = ScratchFolder.make("sluice-isolation-tests")
@@ -21,21 +21,10 @@ enum FaultLab {
         }
     }
 
-    /// Fixtures/fault-shim.c, compiled once per test process.
-    static let shim: Result<URL, Error> = Result {
-        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/fault-shim.c")
-        let library = folder.appendingPathComponent("fault-shim.so")
-        let flags = try run("/usr/bin/env", ["pkg-config", "--cflags", "libavformat"])
-        _ = try run("/usr/bin/env", ["gcc", "-shared", "-fPIC", "-O1", "-o", library.path, source.path]
-                    + flags.split(separator: " ").map(String.init) + ["-ldl"])
-        return library
-    }
-
     /// A runner whose children load the shim, with small limits so faults end quickly.
     static func runner(memory: Int64 = 1 << 30) throws -> IsolatedRunner {
         var runner = IsolatedRunner(executable: try sluice, limits: ProcessLimits(memory: memory, niceness: 0),
-                                    environment: ["LD_PRELOAD": try shim.get().path])
+                                    environment: ["LD_PRELOAD": try FaultShim.library(in: folder).path])
         runner.terminationGrace = 1
         runner.checkTimeout = 3
         return runner
@@ -51,24 +40,5 @@ enum FaultLab {
                                  "-f", "lavfi", "-i", "sine=frequency=\(300 + seed * 10)", "-t", "4",
                                  "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-f", "mp4"])
         return url
-    }
-
-    /// Runs a tool and returns its stdout; throws with its stderr when it fails.
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(arguments.first ?? executable) failed: \(problems)"])
-        }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

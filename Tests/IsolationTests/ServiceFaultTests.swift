@@ -26,7 +26,8 @@ import Transcoding
         configuration.retryBackoff = 0
         configuration.maxAttempts = 2
         configuration.stallTimeout = 2
-        let names = ["good-1.mp4", "clip-CRASHME.mp4", "good-2.mp4", "clip-HANGME.mp4", "clip-PROBECRASH.mp4", "good-3.mp4"]
+        let names = ["good-1.mp4", "clip-CRASHME.mp4", "good-2.mp4", "clip-HANGME.mp4", "clip-PROBECRASH.mp4", "good-3.mp4",
+                     "clip-DECODEHANG.mp4"]
         for (seed, name) in names.enumerated() { try FaultLab.clip(name, in: configuration.inbox, seed: seed + 10) }
         let parts = try IngestService.assemble(configuration: configuration, pipeline: PipelineCatalog.builtIn("small")!,
                                                logger: Logger(label: "test"), runner: try FaultLab.runner())
@@ -50,7 +51,8 @@ import Transcoding
         #expect(packages.count == 3)
         let expectations = ["clip-CRASHME.mp4": "the transcoder crashed (signal 11, SIGSEGV) at 00:00:",
                             "clip-PROBECRASH.mp4": "the transcoder crashed (signal 11, SIGSEGV)",
-                            "clip-HANGME.mp4": "stalled: no progress for 2 s at 00:00:"]
+                            "clip-HANGME.mp4": "stalled: no progress for 2 s at 00:00:",
+                            "clip-DECODEHANG.mp4": "stalled: no progress for 2 s at 00:00:"]
         for (name, reason) in expectations {
             let job = try #require(jobs[name])
             #expect(job.state == .quarantined)
@@ -62,25 +64,41 @@ import Transcoding
         }
     }
 
+    /// A file that hangs FFmpeg mid-transcode (reading, or inside the decoder) must cost one job,
+    /// never the night: the import runs its jobs through the same pool as `watch`, under the
+    /// stall watchdog and with the watch service's settings (attempts, backoff, stall timeout).
+    /// The import test before this one had only a hang in the probe, which the check's own
+    /// silence limit ends; nothing ended a hang after the probe.
     @Test(.timeLimit(.minutes(3))) func anImportReportsFaultyFilesAsFailedAndImportsTheRest() async throws {
         let library = root.appendingPathComponent("library")
-        let names = ["good.mp4", "clip-CRASHME.mp4", "clip-PROBECRASH.mkv", "clip-PROBEHANG.dat"]
+        let names = ["good.mp4", "clip-CRASHME.mp4", "clip-PROBECRASH.mkv", "clip-PROBEHANG.dat", "clip-HANGME.mp4",
+                     "clip-DECODEHANG.mp4", "good-2.mp4"]
         for (seed, name) in names.enumerated() { try FaultLab.clip(name, in: library, seed: seed + 20) }
         let output = root.appendingPathComponent("imported")
-        let importer = LibraryImport(options: ImportOptions(library: library, output: output, workers: 2),
-                                     pipeline: PipelineCatalog.builtIn("small")!, logger: Logger(label: "test"),
+        var options = ImportOptions(library: library, output: output, workers: 2)
+        options.policy.maxAttempts = 2
+        options.policy.stallTimeout = 2
+        options.policy.retryBackoff = 0.5
+        let importer = LibraryImport(options: options, pipeline: PipelineCatalog.builtIn("small")!, logger: Logger(label: "test"),
                                      runner: try FaultLab.runner())
         let report = try await importer.run()
         let entries = Dictionary(uniqueKeysWithValues: report.entries.map { (URL(fileURLWithPath: $0.file).lastPathComponent, $0) })
         #expect(entries["good.mp4"]?.status == "done")
+        #expect(entries["good-2.mp4"]?.status == "done")
         let reasons = ["clip-CRASHME.mp4": "the transcoder crashed (signal 11, SIGSEGV) at 00:00:",
                        "clip-PROBECRASH.mkv": "the transcoder crashed (signal 11, SIGSEGV)",
-                       "clip-PROBEHANG.dat": "stalled: no answer for 3 s"]
+                       "clip-PROBEHANG.dat": "stalled: no answer for 3 s",
+                       "clip-HANGME.mp4": "stalled: no progress for 2 s at 00:00:",
+                       "clip-DECODEHANG.mp4": "stalled: no progress for 2 s at 00:00:"]
         for (name, reason) in reasons {
             #expect(entries[name]?.status == "failed")
             #expect(entries[name]?.error?.hasPrefix(reason) == true, "\(name): \(entries[name]?.error ?? "")")
         }
-        #expect(report.counts == ["done": 1, "failed": 3])
+        #expect(report.counts == ["done": 2, "failed": 5])
+        let store = try JobStore(path: output.appendingPathComponent(".state/sluice.sqlite").path)
+        let attempts = Dictionary(uniqueKeysWithValues: try store.jobs().map { (URL(fileURLWithPath: $0.file).lastPathComponent, $0.attempts) })
+        #expect(attempts["clip-HANGME.mp4"] == 2 && attempts["clip-DECODEHANG.mp4"] == 2, "maxAttempts honoured: \(attempts)")
+        #expect(attempts["good.mp4"] == 1)
     }
 
     /// Runs the pool (with its stall watchdog) until no job is queued or running, then shuts it

@@ -14,6 +14,8 @@ struct RunnerHarness {
     var runner: any TranscodeRunner = EngineRunner()
     /// The job types the runners ask for (`--jobs`).
     var jobTypes = RunnerJob.Kind.allCases
+    /// Seconds a pass may make no progress.
+    var stallTimeout: TimeInterval = 120
 
     /// Registers `count` runners (each its own state folder) with the instance at `url`.
     static func register(_ count: Int, at url: String) async throws -> RunnerHarness {
@@ -33,6 +35,7 @@ struct RunnerHarness {
         configuration.heartbeat = 0.3
         configuration.jobTypes = jobTypes
         configuration.machineFaultPause = 0.3
+        configuration.stallTimeout = stallTimeout
         return configuration
     }
 

@@ -294,6 +294,30 @@ import Testing
         #expect(server.jobs.filter { $0.parent == failed.uuid }.allSatisfy { $0.state == .parentErrored })
     }
 
+    /// A pass that hangs inside FFmpeg (here the decoder, through the fault shim) would hold its
+    /// jobs forever, kept alive by `/update`: the stall watchdog ends it and the job fails with
+    /// that reason, each time, until the instance errors it; the runner then serves the next upload.
+    @Test func aPassThatHangsInsideFFmpegIsEndedAndReportedAsStalled() async throws {
+        let server = peertube()
+        let source = try RunnerMedia.upload()
+        let shim = try FaultShim.library(in: RunnerMedia.stateFolder())
+        try await server.serve { url in
+            var harness = try await RunnerHarness.register(1, at: url)
+            var runner = IsolatedRunner(executable: try Self.sluiceExecutable(), limits: ProcessLimits(memory: 2 << 30, niceness: 0),
+                                        environment: ["LD_PRELOAD": shim.path, "FAULT_SHIM_MARKER": "DECODEHANG"])
+            runner.terminationGrace = 0.5
+            harness.runner = runner
+            harness.stallTimeout = 2
+            let video = server.addUpload(source, top: 360, fps: 25, lower: [], podcast: false)
+            try await harness.run {
+                await server.wait { state in state.jobs.contains { $0.videoUUID == video && $0.state == .errored } }
+            }
+        }
+        let failed = try #require(server.jobs.first { $0.state == .errored })
+        #expect(failed.failures == 5)
+        #expect(failed.error?.hasPrefix("stalled: no progress for 2 s at 00:00:") == true, "\(failed.error ?? "")")
+    }
+
     @Test func aFullDiskGivesTheJobBackInsteadOfChargingTheVideo() async throws {
         let server = peertube()
         let source = try RunnerMedia.upload()

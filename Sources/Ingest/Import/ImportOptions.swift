@@ -19,10 +19,10 @@ public struct ImportOptions: Sendable {
     public var workers: Int
     public var baseURL: String?
     public var layout: Layout
-    /// Longer or larger inputs are reported as failed with the limit named.
-    public var inputLimits = InputLimits(maxDuration: 24 * 3600, maxPixels: 7680 * 4320)
-    /// Free space kept on the output and state disks beyond every job's estimate.
-    public var minFreeSpace: Int64 = 512 << 20
+    /// How jobs are run: attempts, retry backoff, stall timeout, input limits, free space; the
+    /// same settings as the watch service's (`IngestConfiguration.jobPolicy`). Its `output` and
+    /// `baseURL` are replaced by this import's.
+    public var policy: JobPolicy
 
     public init(library: URL, output: URL, state: URL? = nil, workers: Int = 2, baseURL: String? = nil, layout: Layout = .flat) {
         self.library = library.standardizedFileURL
@@ -31,6 +31,15 @@ public struct ImportOptions: Sendable {
         self.workers = max(1, workers)
         self.baseURL = baseURL
         self.layout = layout
+        policy = JobPolicy(output: self.output)
+    }
+
+    /// ``policy`` with this import's package folder and base URL.
+    var jobPolicy: JobPolicy {
+        var policy = self.policy
+        policy.output = packages
+        policy.baseURL = baseURL
+        return policy
     }
 
     /// Where packages go.

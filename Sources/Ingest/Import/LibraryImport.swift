@@ -15,12 +15,20 @@ public struct LibraryImport: Sendable {
     public let logger: Logger
     /// Where jobs and checks run: each in a child process unless a caller says otherwise.
     public var runner: any TranscodeRunner
+    /// The pool while jobs run, so an interruption can stop it.
+    private let pool = LockedValue<WorkerPoolService?>(nil)
 
     public init(options: ImportOptions, pipeline: Pipeline, logger: Logger, runner: (any TranscodeRunner)? = nil) {
         self.options = options
         self.pipeline = pipeline
         self.logger = logger
         self.runner = runner ?? IsolatedRunner(limits: ProcessLimits(memory: ProcessLimits.defaultMemory(workers: options.workers)))
+    }
+
+    /// Stops the import (Ctrl-C): no new job is taken and the running ones are ended now; they go
+    /// back to the queue uncharged and the next run resumes them. `run()` then writes the report.
+    public func interrupt() {
+        pool.value?.stopNow()
     }
 
     /// Runs the import; `progress` receives one line of state as files complete.
@@ -30,55 +38,56 @@ public struct LibraryImport: Sendable {
         try folders.create()
         try FileManager.default.createDirectory(at: options.packages, withIntermediateDirectories: true)
         let store = try JobStore(path: folders.database.path)
-        var policy = JobPolicy(output: options.packages)
-        policy.baseURL = options.baseURL
-        policy.retryBackoff = 0
-        policy.inputLimits = options.inputLimits
-        policy.minFreeSpace = options.minFreeSpace
+        let policy = options.jobPolicy
         _ = try Reconciler(store: store, folders: folders, output: options.packages, maxInterruptions: policy.maxInterruptions,
                            movesSources: false, logger: logger).run()
 
         let files = Self.files(in: options.library, excluding: options.output)
-        let known = Set(try store.jobs().map(\.sourcePath))
-        let unknown = files.filter { !known.contains($0.path) }
-        let refusals = await check(unknown, limits: policy.inputLimits)
-        for file in unknown where refusals[file.path] == nil {
-            let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
-            try store.insert(Job(file: file.path, sourcePath: file.path, fingerprint: try Fingerprint.of(file: file), size: size))
-        }
-
-        let monitor = JobMonitor()
-        let diskGuard = DiskGuard(paths: [options.packages, folders.root], minimumFree: policy.minFreeSpace)
-        let processor = JobProcessor(store: store, folders: folders, policy: policy, pipeline: pipeline, runner: runner,
-                                     logger: logger, monitor: monitor, diskGuard: diskGuard, movesSources: false)
-        let options = self.options
+        let refusals = try await queue(files, store: store, limits: policy.inputLimits)
         let found = Set(files.map(\.path))
-        let total = try store.jobs().filter { found.contains($0.sourcePath) }
-        let tracker = ImportProgressTracker(total: total, started: Date())
+        let tracker = ImportProgressTracker(total: try store.jobs().filter { found.contains($0.sourcePath) }, started: Date())
         progress(tracker.snapshot(store: store))
-        await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<options.workers {
-                group.addTask {
-                    while !Task.isCancelled, await diskGuard.waitForRoom(), let job = try? store.claimNext() {
-                        await processor.process(job)
-                        let after = try? store.job(job.id ?? 0)
-                        if let done = after, done.state == .done, options.layout == .peertube {
-                            try? PeerTubeLayout(output: options.output).place(done)
-                        }
-                        progress(tracker.snapshot(store: store))
-                        // Interrupted (queued again without using an attempt): this run is stopping;
-                        // the job is left for the next one rather than taken again at once.
-                        if let after, after.state == .queued, after.attempts < job.attempts, after.nextAttemptAt == nil { break }
-                    }
-                }
-            }
-        }
+        try await runJobs(store: store, folders: folders, policy: policy) { progress(tracker.snapshot(store: store)) }
         if options.layout == .peertube {
             for job in try store.jobs(state: .done) { try PeerTubeLayout(output: options.output).place(job) }
         }
         let report = try makeReport(files: files, refusals: refusals, store: store, started: started)
         try write(report, store: store)
         return report
+    }
+
+    /// Checks the files not yet in the store and queues those Sluice can transcode; returns why
+    /// each refused file was refused.
+    private func queue(_ files: [URL], store: JobStore, limits: InputLimits) async throws -> [String: TranscodeError] {
+        let known = Set(try store.jobs().map(\.sourcePath))
+        let unknown = files.filter { !known.contains($0.path) }
+        let refusals = await check(unknown, limits: limits)
+        for file in unknown where refusals[file.path] == nil {
+            let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
+            try store.insert(Job(file: file.path, sourcePath: file.path, fingerprint: try Fingerprint.of(file: file), size: size))
+        }
+        return refusals
+    }
+
+    /// Runs every queued job through the job layer's worker pool (its stall watchdog, retries
+    /// and disk guard, as the watch service's) until none is queued, waiting for a retry or
+    /// running; `attemptEnded` is called as each attempt ends.
+    private func runJobs(store: JobStore, folders: StateFolders, policy: JobPolicy,
+                         attemptEnded: @escaping @Sendable () -> Void) async throws {
+        let monitor = JobMonitor()
+        let diskGuard = DiskGuard(paths: [options.packages, folders.root], minimumFree: policy.minFreeSpace)
+        let processor = JobProcessor(store: store, folders: folders, policy: policy, pipeline: pipeline, runner: runner,
+                                     logger: logger, monitor: monitor, diskGuard: diskGuard, movesSources: false)
+        let pool = WorkerPoolService(store: store, processor: processor, monitor: monitor, workers: options.workers,
+                                     logger: logger, stopsWhenDrained: true)
+        self.pool.value = pool
+        defer { self.pool.value = nil }
+        let ends = monitor.attemptEnds()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { for await _ in ends { attemptEnded() } }
+            try await pool.run()
+            group.cancelAll()
+        }
     }
 
     /// Extensions that label an unreadable file as a broken video rather than something else.

@@ -24,7 +24,7 @@ public final class JobMonitor: @unchecked Sendable {
         self.metrics = metrics
     }
 
-    func started(_ id: Int64, cancellation: CancellationFlag, now: Date = Date()) {
+    package func started(_ id: Int64, cancellation: CancellationFlag, now: Date = Date()) {
         lock.withLock {
             running[id] = Running(cancellation: cancellation, lastFraction: -1, lastMove: now, speed: 0)
             stalled.remove(id)
@@ -32,7 +32,7 @@ public final class JobMonitor: @unchecked Sendable {
         }
     }
 
-    func progressed(_ id: Int64, _ progress: TranscodeProgress, now: Date = Date()) {
+    package func progressed(_ id: Int64, _ progress: TranscodeProgress, now: Date = Date()) {
         lock.withLock {
             guard var job = running[id] else { return }
             if progress.fraction > job.lastFraction + 1e-9 || progress.stage != .encoding {
@@ -46,7 +46,7 @@ public final class JobMonitor: @unchecked Sendable {
     }
 
     /// The job's attempt is over and its state recorded.
-    func finished(_ id: Int64) {
+    package func finished(_ id: Int64) {
         let listeners = lock.withLock {
             _ = running.removeValue(forKey: id)
             return endListeners
@@ -76,7 +76,19 @@ public final class JobMonitor: @unchecked Sendable {
         }
     }
 
-    func wasStalled(_ id: Int64) -> Bool {
+    /// The stall watchdog: every `timeout / 4` (at most a second) cancels the jobs whose progress
+    /// has not moved for `timeout`, calling `stalled` with each, until `watching` says stop. The
+    /// worker pool and the runner both run their jobs under it.
+    package func watchStalls(timeout: TimeInterval, while watching: @Sendable () -> Bool,
+                             stalled: @Sendable (Int64) -> Void) async {
+        let interval = min(1.0, timeout / 4)
+        while watching() && !Task.isCancelled {
+            for id in cancelStalled(timeout: timeout) { stalled(id) }
+            try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+        }
+    }
+
+    package func wasStalled(_ id: Int64) -> Bool {
         lock.withLock { stalled.remove(id) != nil }
     }
 
@@ -93,7 +105,7 @@ public final class JobMonitor: @unchecked Sendable {
     }
 
     /// " at 00:00:05 of 00:03:40": where the job was at its last report, or "".
-    func position(of id: Int64) -> String {
+    package func position(of id: Int64) -> String {
         lock.withLock { running[id]?.last?.positionPhrase ?? "" }
     }
 

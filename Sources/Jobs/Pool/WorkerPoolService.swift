@@ -4,7 +4,11 @@ import ServiceLifecycle
 import Transcoding
 
 /// N workers taking jobs from the store, one job each at a time (structured concurrency, as
-/// swift-jobs' processor), plus a stall watchdog.
+/// swift-jobs' processor), plus a stall watchdog and the disk guard.
+///
+/// Every entry point that runs jobs from the store runs them here: the watch service keeps the
+/// pool running; `sluice import` lets it stop once its queue is drained (`stopsWhenDrained`),
+/// so both get the same watchdog, retries and disk guard and cannot drift apart.
 ///
 /// On graceful shutdown no new job is taken; running jobs get `shutdownTimeout` to finish, then
 /// are cancelled and return to the queue, to resume at the next start.
@@ -20,10 +24,13 @@ public final class WorkerPoolService: Service, @unchecked Sendable {
     private let health: HealthFile?
     package let signal = WorkSignal()
     private let accepting = LockedValue(true)
+    /// Ends `run()` once no job is queued (now or for a later retry) or running.
+    private let stopsWhenDrained: Bool
 
     package init(store: JobStore, processor: JobProcessor, monitor: JobMonitor, workers: Int, logger: Logger,
-                 health: HealthFile? = nil) {
+                 health: HealthFile? = nil, stopsWhenDrained: Bool = false) {
         self.store = store
+        self.stopsWhenDrained = stopsWhenDrained
         self.processor = processor
         self.monitor = monitor
         self.workers = workers
@@ -70,6 +77,14 @@ public final class WorkerPoolService: Service, @unchecked Sendable {
         }
     }
 
+    /// Stops taking jobs and ends the running ones at once (an interrupted import); they return
+    /// to the queue without being charged an attempt.
+    package func stopNow() {
+        accepting.value = false
+        monitor.cancelAll()
+        signal.signal()
+    }
+
     private func work(_ index: Int) async {
         while accepting.value && !Task.isCancelled {
             guard await roomForAJob() else { continue }
@@ -81,13 +96,23 @@ public final class WorkerPoolService: Service, @unchecked Sendable {
                 job = nil
             }
             guard let job else {
+                if stopsWhenDrained && isDrained() { return }
                 await signal.wait(timeout: .seconds(1))
                 continue
             }
             logger.info("job running", metadata: ["job": "\(job.id ?? 0)", "file": "\(job.file)", "state": "running",
                                                   "attempt": "\(job.attempts)", "worker": "\(index)"])
             await processor.process(job)
+            // Idle workers look again: the queue may now be empty, or hold a job that was
+            // waiting for this one's content to finish.
+            if stopsWhenDrained { signal.signal() }
         }
+    }
+
+    /// Nothing queued, nothing waiting for a retry, nothing running. An unreadable store is
+    /// not "drained": the worker waits and reads again.
+    private func isDrained() -> Bool {
+        (try? store.hasUnfinishedJobs()) == false
     }
 
     /// False (after a pause) while the disk is short: queued jobs wait, none is failed for it.
@@ -109,12 +134,9 @@ public final class WorkerPoolService: Service, @unchecked Sendable {
     }
 
     private func watchdog(while working: LockedValue<Bool>) async {
-        let interval = min(1.0, stallTimeout / 4)
-        while working.value {
-            for id in monitor.cancelStalled(timeout: stallTimeout) {
-                logger.warning("job stalled, cancelling", metadata: ["job": "\(id)", "stallTimeout": "\(Int(stallTimeout))s"])
-            }
-            try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+        let (logger, timeout) = (self.logger, stallTimeout)
+        await monitor.watchStalls(timeout: timeout, while: { working.value }) { id in
+            logger.warning("job stalled, cancelling", metadata: ["job": "\(id)", "stallTimeout": "\(Int(timeout))s"])
         }
     }
 }

@@ -107,6 +107,14 @@ public final class JobStore: Sendable {
         }
     }
 
+    /// Whether any job is still queued (due now or waiting for a retry) or running: what a pool
+    /// that stops when its queue is empty asks before it stops.
+    public func hasUnfinishedJobs() throws -> Bool {
+        try database.read { db in
+            try Job.filter([JobState.queued.rawValue, JobState.running.rawValue].contains(Column("state"))).fetchCount(db) > 0
+        }
+    }
+
     /// The first job that published this content, if any.
     public func publishedJob(fingerprint: String) throws -> Job? {
         try database.read { db in

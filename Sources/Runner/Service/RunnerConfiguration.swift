@@ -20,6 +20,9 @@ public struct RunnerConfiguration: Sendable {
     /// Seconds without taking jobs after the machine failed one (a full disk), so that a runner
     /// that cannot work does not take and give back every job of the instance in a loop.
     public var machineFaultPause: TimeInterval = 60
+    /// Seconds a pass may make no progress before it is ended and its jobs reported failed (a
+    /// hang inside FFmpeg would otherwise hold them forever, kept alive by `/update`).
+    public var stallTimeout: TimeInterval = 120
     /// Seconds between `/update`s of a held job: well under PeerTube's 2-minute stall limit.
     public var heartbeat: TimeInterval = 20
 

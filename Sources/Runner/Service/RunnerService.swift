@@ -26,13 +26,15 @@ public final class RunnerService: Service, @unchecked Sendable {
     private let active = LockedValue<[UUID: CancellationFlag]>([:])
     private let ready = ReadyOutputs()
     private let reporter: JobReporter
+    private let monitor = JobMonitor()
+    private let passNumbers = LockedValue<Int64>(0)
     public let statistics: RunnerStatistics
 
     public init(configuration: RunnerConfiguration, runner: any TranscodeRunner, logger: Logger,
                 metrics: RunnerMetrics = RunnerMetrics()) {
         self.configuration = configuration
         statistics = RunnerStatistics(metrics: metrics, file: RunnerStatistics.statusFile(state: configuration.state))
-        executor = BatchExecutor(runner: runner, configuration: configuration, statistics: statistics)
+        executor = BatchExecutor(runner: runner, configuration: configuration, statistics: statistics, monitor: monitor)
         registry = RunnerRegistry(state: configuration.state)
         journal = HeldJournal(state: configuration.state)
         reporter = JobReporter(statistics: statistics, journal: journal, logger: logger)
@@ -44,6 +46,7 @@ public final class RunnerService: Service, @unchecked Sendable {
         try? FileManager.default.removeItem(at: configuration.workFolder)
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.watchStalls() }
                 while !stopping.value && !Task.isCancelled {
                     ready.expire()
                     // Ready siblings are posted even while every slot is busy with another video.
@@ -74,6 +77,14 @@ public final class RunnerService: Service, @unchecked Sendable {
             self.stopping.value = true
             for flag in self.active.value.values { flag.cancel() }
             self.signal.signal()
+        }
+    }
+
+    /// Ends passes whose progress stopped (a hang inside FFmpeg); they fail with that reason.
+    private func watchStalls() async {
+        let (logger, timeout, stopping) = (self.logger, configuration.stallTimeout, self.stopping)
+        await monitor.watchStalls(timeout: timeout, while: { !stopping.value }) { id in
+            logger.warning("pass stalled, ending it", metadata: ["pass": "\(id)", "stallTimeout": "\(Int(timeout))s"])
         }
     }
 
@@ -184,6 +195,7 @@ public final class RunnerService: Service, @unchecked Sendable {
     /// results upload.
     private func process(_ batch: VideoBatch, slot: SlotRelease) async {
         let id = UUID()
+        let passID = passNumbers.update { $0 += 1; return $0 }
         let flag = CancellationFlag()
         active.update { $0[id] = flag }
         let keeper = HeartbeatKeeper(batch: batch, interval: configuration.heartbeat, logger: logger) { flag.cancel() }
@@ -198,7 +210,7 @@ public final class RunnerService: Service, @unchecked Sendable {
         await keeper.start()
         do {
             let pass = await plan(batch)
-            let result = try await executor.run(batch, pass: pass, folder: folder, cancellation: flag) { keeper.progress = $0 }
+            let result = try await executor.run(batch, pass: pass, passID: passID, folder: folder, cancellation: flag) { keeper.progress = $0 }
             if pass.ahead, let first = batch.members.first {
                 // Stored before the optimize result is posted: its success releases the siblings.
                 // Without audio in the source, video-only rungs are what muxed jobs ask for too.
@@ -218,7 +230,8 @@ public final class RunnerService: Service, @unchecked Sendable {
         } catch {
             slot.release()
             keeper.stop()
-            await giveUp(batch, keeper: keeper, error: error, cancelled: flag.isCancelled)
+            let stalled = (error as? JobFailure)?.isStall == true
+            await giveUp(batch, keeper: keeper, error: error, cancelled: flag.isCancelled && !stalled)
         }
     }
 

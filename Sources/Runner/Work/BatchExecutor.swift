@@ -13,9 +13,13 @@ struct BatchExecutor: Sendable {
     let runner: any TranscodeRunner
     let configuration: RunnerConfiguration
     let statistics: RunnerStatistics
+    /// Watches each pass's progress for the stall watchdog (from the end of the download: a slow
+    /// download is not a stalled pass).
+    let monitor: JobMonitor
 
-    /// Downloads the input once, makes what `pass` asks for, and returns the package.
-    func run(_ batch: VideoBatch, pass: PassPlan, folder: URL, cancellation: CancellationFlag,
+    /// Downloads the input once, makes what `pass` asks for, and returns the package. A pass whose
+    /// progress stops for the stall timeout is ended and fails with a reason that says so.
+    func run(_ batch: VideoBatch, pass: PassPlan, passID: Int64, folder: URL, cancellation: CancellationFlag,
              progress: @escaping @Sendable (Double) -> Void) async throws -> TranscodeResult {
         guard let input = batch.inputMember else { throw JobFailure("no job to make") }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -30,11 +34,19 @@ struct BatchExecutor: Sendable {
                                            Storyboard(spriteWidth: sprites.width, spriteHeight: sprites.height, spriteDuration: sprites.duration,
                                                       columns: sprites.columns, rows: sprites.rows, duration: .infinity)
                                        }, separateAudio: separateAudio)
+        let monitor = self.monitor
+        monitor.started(passID, cancellation: cancellation)
+        defer { monitor.finished(passID) }
         do {
             return try await runner.transcode(file: source, options: options, cancellation: cancellation) { update in
+                monitor.progressed(passID, update)
                 progress(update.fraction)
             }
         } catch let error as TranscodeError {
+            if monitor.wasStalled(passID) {
+                throw JobFailure("stalled: no progress for \(Int(configuration.stallTimeout)) s\(monitor.position(of: passID))",
+                                 isStall: true)
+            }
             throw JobFailure(error.reason, isMachineFault: error.kind == .noSpace)
         }
     }

@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Packaging", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Transcoding", dependencies: ["LibAV", "Ladder", "Packaging"]),
         .target(name: "Jobs", dependencies: [
-            "Transcoding", "Ladder", "Packaging", "CSupport",
+            "Transcoding", "LibAV", "Ladder", "Packaging", "CSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -9,6 +9,8 @@
 #include <libavutil/log.h>
 #include <stdatomic.h>
 #include <sys/prctl.h>
+#include <signal.h>
+#include <sys/vfs.h>
 
 static _Atomic(cffmpeg_log_sink) current_sink = NULL;
 
@@ -94,4 +96,35 @@ int cffmpeg_pidfd_open(int pid) {
 
 int cffmpeg_spawn_close_from(posix_spawn_file_actions_t *actions, int from) {
     return posix_spawn_file_actions_addclosefrom_np(actions, from);
+}
+
+int cffmpeg_has_writer(const char *path) {
+    static atomic_int sigio_ignored = 0;
+    if (!atomic_exchange(&sigio_ignored, 1)) {
+        // A writer opening the file while the lease is held breaks it with SIGIO, whose default
+        // action ends the process; ignored, the opener just waits the microseconds until F_UNLCK.
+        struct sigaction ignore = {0};
+        ignore.sa_handler = SIG_IGN;
+        sigaction(SIGIO, &ignore, NULL);
+    }
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) return -1;
+    int result = 0;
+    if (fcntl(fd, F_SETLEASE, F_RDLCK) == 0) {
+        fcntl(fd, F_SETLEASE, F_UNLCK);
+    } else if (errno == EAGAIN || errno == EBUSY) {
+        result = 1;
+    } else {
+        result = -1;
+    }
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return result;
+}
+
+long cffmpeg_filesystem_type(const char *path) {
+    struct statfs info;
+    if (statfs(path, &info) != 0) return -1;
+    return (long)info.f_type;
 }

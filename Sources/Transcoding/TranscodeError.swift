@@ -22,6 +22,9 @@ public struct TranscodeError: Error, CustomStringConvertible, Sendable, Codable,
         case overMemory
         /// The job made no progress for too long and was stopped.
         case stalled
+        /// The source changed while it was transcoded (its writer went on): the package was not
+        /// published, and the new content is to be transcoded, with no failure charged.
+        case sourceChanged
     }
 
     public var kind: Kind

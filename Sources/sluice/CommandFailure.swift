@@ -15,7 +15,7 @@ enum CommandFailure {
             case .badInput: throw ExitCode(1)
             case .configuration: throw ExitCode(2)
             case .cancelled: throw ExitCode(130)
-            case .output, .internalFailure, .noSpace, .crashed, .overMemory, .stalled: throw ExitCode(3)
+            case .output, .internalFailure, .noSpace, .crashed, .overMemory, .stalled, .sourceChanged: throw ExitCode(3)
             }
         } catch let error as PipelineError {
             printLine("sluice: \(error.description)")

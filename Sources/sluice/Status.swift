@@ -23,19 +23,26 @@ extension Sluice {
             let store = try JobStore(path: database.path, readOnly: true)
             let jobs = try store.jobs().map(JobView.init)
             let health = StateFolders(root: URL(fileURLWithPath: state)).health.read()
+            let waiting = InboxWaiting.read(state: URL(fileURLWithPath: state))?.files ?? []
             if json {
                 struct Output: Encodable {
                     var jobs: [JobView]
                     var counts: [String: Int]
+                    var waiting: [InboxWaiting.File]
                     var health: String?
                     var healthReason: String?
                 }
                 let counts = Dictionary(grouping: jobs, by: \.state).mapValues(\.count)
-                let output = Output(jobs: jobs, counts: counts, health: health?.status, healthReason: health?.reason)
+                let output = Output(jobs: jobs, counts: counts, waiting: waiting, health: health?.status, healthReason: health?.reason)
                 print(String(decoding: try JobView.encoder().encode(output), as: UTF8.self))
                 return
             }
             if let health, let reason = health.reason { print("Not taking jobs: \(reason)\n") }
+            if !waiting.isEmpty {
+                print("In the inbox, not taken yet:")
+                for file in waiting { print("  \(file.file) (\(file.size) bytes): \(file.state)") }
+                print("")
+            }
             if jobs.isEmpty { print("No jobs yet."); return }
             print("   id  state        progress  attempts  file")
             for job in jobs {

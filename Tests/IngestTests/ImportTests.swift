@@ -121,4 +121,24 @@ final class InterruptingRunner: TranscodeRunner, @unchecked Sendable {
         let torrents = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("torrents").path)
         #expect(torrents.allSatisfy { $0.hasSuffix("-hls.torrent") })
     }
+
+    @Test func aFileStillBeingWrittenIsSkippedWithItsReasonAndTakenByTheNextRun() async throws {
+        let library = TestScratch.path("library-writing")
+        try FileManager.default.createDirectory(at: library, withIntermediateDirectories: true)
+        try Self.clip(library.appendingPathComponent("done.mp4"), hue: 30)
+        let finished = TestScratch.path("clip").appendingPathExtension("mp4")
+        try FileManager.default.createDirectory(at: finished.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Self.clip(finished, hue: 60)
+        let writer = try HeldWriter(library.appendingPathComponent("copying.mp4"))
+        try writer.write(try Data(contentsOf: finished))
+        let output = TestScratch.path("library-writing-out")
+        let first = try await run(library, output: output, runner: CountingRunner())
+        let entry = try #require(first.entries.first { $0.file.hasSuffix("copying.mp4") })
+        #expect(entry.status == "skipped")
+        #expect(entry.error?.hasPrefix("still being written") == true, "\(entry.error ?? "")")
+        #expect(first.counts == ["done": 1, "skipped": 1])
+        try writer.close()
+        let second = try await run(library, output: output, runner: CountingRunner())
+        #expect(second.counts == ["done": 2])
+    }
 }

@@ -83,12 +83,14 @@ import Transcoding
         let request = WorkerRequest(check: URL(fileURLWithPath: "/in.mp4"), inputLimits: .none,
                                     processLimits: ProcessLimits(memory: 1 << 30))
         #expect(try JSONDecoder().decode(WorkerRequest.self, from: JSONEncoder().encode(request)) == request)
-        let options = TranscodeOptions(pipeline: PipelineCatalog.builtIn("small")!, outputDirectory: URL(fileURLWithPath: "/out"),
+        var options = TranscodeOptions(pipeline: PipelineCatalog.builtIn("small")!, outputDirectory: URL(fileURLWithPath: "/out"),
                                        renditions: [RenditionRequest(resolution: 240, fps: 25), RenditionRequest(resolution: 0, fps: 0)],
                                        stillImage: URL(fileURLWithPath: "/preview.jpg"), separateAudio: URL(fileURLWithPath: "/audio.m4a"))
+        options.expectedSource = SourceIdentity(size: 10, modified: 1_700_000_000_000_000_000, inode: 42, device: 7)
         let transcode = WorkerRequest(transcode: URL(fileURLWithPath: "/in.mp4"), options: options, processLimits: ProcessLimits(memory: 1 << 30))
         let decoded = try JSONDecoder().decode(WorkerRequest.self, from: JSONEncoder().encode(transcode))
-        #expect(decoded == transcode && decoded.version == 3)
+        #expect(decoded == transcode && decoded.version == 4)
+        #expect(decoded.transcodeOptions?.expectedSource == options.expectedSource)
         // What a runner's job asks for reaches the child's engine.
         #expect(decoded.transcodeOptions?.renditions == options.renditions)
         #expect(decoded.transcodeOptions?.stillImage?.path == "/preview.jpg")

@@ -46,4 +46,16 @@ int cffmpeg_pidfd_open(int pid);
 /// does not export: the spawned program gets no descriptor from `from` up. Returns 0 or an errno.
 int cffmpeg_spawn_close_from(posix_spawn_file_actions_t *actions, int from);
 
+/// Whether any process has the file at `path` open for writing, by asking the kernel for a read
+/// lease (fcntl F_SETLEASE F_RDLCK, released at once): Linux refuses one with EAGAIN while a
+/// writer holds the file open, however long it pauses. Returns 0 (no writer), 1 (open for
+/// writing), or -1 with errno set where leases are not allowed (another owner without
+/// CAP_LEASE, a file system without leases). SIGIO, which a lease break would raise during the
+/// microseconds the lease is held, is ignored from the first call on.
+int cffmpeg_has_writer(const char *path);
+
+/// statfs(2)'s f_type (the file system's magic number) of `path`, or -1 with errno set. Swift's
+/// Glibc module does not export sys/vfs.h.
+long cffmpeg_filesystem_type(const char *path);
+
 #endif

@@ -28,7 +28,8 @@ enum StatusServer {
                             body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
         router.get("api/jobs") { _, _ -> Response in
-            try json(["jobs": try store.jobs().map(JobView.init)])
+            try json(JobListing(jobs: try store.jobs().map(JobView.init),
+                                waiting: InboxWaiting.read(state: configuration.state)?.files ?? []))
         }
         router.get("api/jobs/:id") { _, context -> Response in
             let id = try context.parameters.require("id", as: Int64.self)

@@ -61,10 +61,18 @@ public struct LibraryImport: Sendable {
     private func queue(_ files: [URL], store: JobStore, limits: InputLimits) async throws -> [String: TranscodeError] {
         let known = Set(try store.jobs().map(\.sourcePath))
         let unknown = files.filter { !known.contains($0.path) }
-        let refusals = await check(unknown, limits: limits)
+        // A file another process is still writing is left for the next run (not checked, not
+        // queued): a part of it must never be imported.
+        let writing = unknown.filter { WriterCheck.state(of: $0.path) == .openForWriting }
+        var refusals = await check(unknown.filter { !writing.contains($0) }, limits: limits)
+        for file in writing {
+            refusals[file.path] = TranscodeError(.badInput, file: file.path, reason: Self.stillBeingWritten)
+        }
         for file in unknown where refusals[file.path] == nil {
-            let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
-            try store.insert(Job(file: file.path, sourcePath: file.path, fingerprint: try Fingerprint.of(file: file), size: size))
+            let taken = SourceIdentity.of(file.path)
+            var job = Job(file: file.path, sourcePath: file.path, fingerprint: try Fingerprint.of(file: file), size: taken?.size ?? 0)
+            job.taken = taken
+            try store.insert(job)
         }
         return refusals
     }
@@ -89,6 +97,8 @@ public struct LibraryImport: Sendable {
             group.cancelAll()
         }
     }
+
+    static let stillBeingWritten = "still being written (another process has it open for writing); the next import takes it"
 
     /// Extensions that label an unreadable file as a broken video rather than something else.
     static let mediaExtensions: Set<String> = ["mp4", "m4v", "mkv", "webm", "mov", "avi", "ogv", "ogg", "ts", "mts", "m2ts",
@@ -150,8 +160,8 @@ public struct LibraryImport: Sendable {
                 // Found by probing, not by name; but a file named like a video that FFmpeg cannot read is a
                 // broken video, and one that crashed or hung the probe failed whatever its name.
                 let refusal = refusals[file.path]
-                let failed = refusal.map { $0.kind != .badInput } ?? false
-                    || Self.mediaExtensions.contains(file.pathExtension.lowercased())
+                let failed = refusal?.reason != Self.stillBeingWritten && (refusal.map { $0.kind != .badInput } ?? false
+                    || Self.mediaExtensions.contains(file.pathExtension.lowercased()))
                 return ImportReport.Entry(file: file.path, status: failed ? "failed" : "skipped", bytesIn: size,
                                           error: refusal?.reason ?? "not a video")
             }

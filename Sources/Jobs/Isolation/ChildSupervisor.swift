@@ -1,4 +1,5 @@
 import Foundation
+import LibAV
 import Transcoding
 
 /// Runs one job's child process to its end on the calling thread, which must be a thread of its
@@ -62,7 +63,9 @@ struct ChildSupervisor {
         let progress: (TranscodeProgress) -> Void
         private var messages = LineBuffer()
         private var log = LineBuffer()
-        private(set) var logTail: [String] = []
+        /// The child's last stderr lines, raw; `logTail` is what is worth showing of them.
+        private var rawTail: [String] = []
+        var logTail: [String] { ReadableLog.lines(rawTail, limit: logTailLines) }
         private(set) var terminal: WorkerMessage?
         private(set) var lastProgress: TranscodeProgress?
 
@@ -84,7 +87,7 @@ struct ChildSupervisor {
         }
 
         mutating func take(log bytes: Data) {
-            logTail = Array((logTail + log.append(bytes)).suffix(logTailLines))
+            rawTail = Array((rawTail + log.append(bytes)).suffix(logTailLines * 10))
         }
     }
 

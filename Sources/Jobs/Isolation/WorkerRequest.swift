@@ -14,7 +14,7 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
     }
 
     /// Bumped on any change a parent and a child of different builds would disagree on.
-    public static let currentVersion = 3
+    public static let currentVersion = 4
 
     public var version = WorkerRequest.currentVersion
     public var task: Task
@@ -36,6 +36,8 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
     public var storyboard: Storyboard?
     /// The audio for a video file without any, joined before probing (version 3).
     public var separateAudio: String?
+    /// The source as the job took it; the package is published only if it is unchanged (version 4).
+    public var expectedSource: SourceIdentity?
 
     /// A transcode of `file` with `options`.
     public init(transcode file: URL, options: TranscodeOptions, processLimits: ProcessLimits) {
@@ -54,6 +56,7 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
         stillImage = options.stillImage?.path
         storyboard = options.storyboard
         separateAudio = options.separateAudio?.path
+        expectedSource = options.expectedSource
     }
 
     /// A check of `file`.
@@ -67,10 +70,12 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
     /// The engine's options, for a transcode request.
     var transcodeOptions: TranscodeOptions? {
         guard let pipeline, let output else { return nil }
-        return TranscodeOptions(pipeline: pipeline, outputDirectory: URL(fileURLWithPath: output), splitAudio: splitAudio,
-                                videoUUID: videoUUID.flatMap(UUID.init(uuidString:)), baseURL: baseURL, trackers: trackers,
-                                limits: inputLimits, videoName: videoName, renditions: renditions,
-                                stillImage: stillImage.map { URL(fileURLWithPath: $0) }, storyboard: storyboard,
-                                separateAudio: separateAudio.map { URL(fileURLWithPath: $0) })
+        var options = TranscodeOptions(pipeline: pipeline, outputDirectory: URL(fileURLWithPath: output), splitAudio: splitAudio,
+                                       videoUUID: videoUUID.flatMap(UUID.init(uuidString:)), baseURL: baseURL, trackers: trackers,
+                                       limits: inputLimits, videoName: videoName, renditions: renditions,
+                                       stillImage: stillImage.map { URL(fileURLWithPath: $0) }, storyboard: storyboard,
+                                       separateAudio: separateAudio.map { URL(fileURLWithPath: $0) })
+        options.expectedSource = expectedSource
+        return options
     }
 }

@@ -23,6 +23,9 @@ public struct JobPolicy: Sendable, Equatable {
     public var inputLimits = InputLimits(maxDuration: 24 * 3600, maxPixels: 7680 * 4320)
     /// Free space kept on the output and state file systems beyond every job's estimate.
     public var minFreeSpace: Int64 = 512 << 20
+    /// Seconds before a job whose source is still being written (or changed under it) is looked
+    /// at again.
+    public var writerRecheck: TimeInterval = 2
 
     public init(output: URL) {
         self.output = output

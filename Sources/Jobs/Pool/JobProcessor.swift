@@ -45,6 +45,7 @@ package struct JobProcessor: Sendable {
         log[metadataKey: "job"] = "\(id)"
         log[metadataKey: "file"] = "\(job.file)"
         do {
+            guard let job = try confirmSource(of: job, id: id, source: source, log: log) else { return }
             if let first = try store.publishedJob(fingerprint: job.fingerprint), first.id != id {
                 try finish(id, source: source, state: .duplicate, folder: folders.done, name: job.file) { job in
                     job.duplicateOf = first.id
@@ -64,6 +65,12 @@ package struct JobProcessor: Sendable {
                 let transcoded = try await transcode(job, id: id, source: source, cancellation: cancellation)
                 result = (transcoded.directory, transcoded.duration)
             }
+            if let change = sourceChange(job, source: source) {
+                // Changed after the child's own last look: the package is of a stale part.
+                try? FileManager.default.removeItem(atPath: result.directory)
+                requeueForNewContent(id, reason: change, log: log)
+                return
+            }
             try finish(id, source: source, state: .done, folder: folders.done, name: job.file) { job in
                 job.outputDirectory = result.directory
                 job.progress = 1
@@ -73,6 +80,8 @@ package struct JobProcessor: Sendable {
             monitor.recordDone(seconds: result.duration ?? 0, bytesIn: job.size,
                                bytesOut: Self.folderSize(result.directory))
             log.info("job done", metadata: ["state": "done", "directory": "\(result.directory)"])
+        } catch let error as TranscodeError where error.kind == .sourceChanged {
+            requeueForNewContent(id, reason: error.reason, log: log)
         } catch let error as TranscodeError where error.kind == .cancelled {
             settleCancelled(job, id: id, source: source, error: error, askedHere: cancellation.isCancelled, log: log)
         } catch let error as TranscodeError
@@ -87,11 +96,58 @@ package struct JobProcessor: Sendable {
         }
     }
 
+    /// The source as it is now: nil (and the job waits, uncharged) while a process still has it
+    /// open for writing; otherwise the job, with what it took brought up to date when the
+    /// content changed since (a new size and fingerprint: this attempt transcodes the new content).
+    private func confirmSource(of job: Job, id: Int64, source: URL, log: Logger) throws -> Job? {
+        if WriterCheck.state(of: source.path) == .openForWriting {
+            requeueUncharged(id, reason: Self.stillBeingWritten, after: policy.writerRecheck, log: log, level: .debug)
+            return nil
+        }
+        guard let now = SourceIdentity.of(source.path), now != job.taken else { return job }
+        let fingerprint = job.taken == nil ? job.fingerprint : try Fingerprint.of(file: source)
+        if job.taken != nil {
+            log.info("source changed since it was taken: transcoding its new content", metadata: ["bytes": "\(now.size)"])
+        }
+        return try store.update(id) { stored in
+            stored.taken = now
+            stored.size = now.size
+            stored.fingerprint = fingerprint
+        }
+    }
+
+    /// Why the source is no longer what the job took (changed, gone, or open for writing again),
+    /// or nil when it is unchanged and closed: only then is a package published or a source filed.
+    func sourceChange(_ job: Job, source: URL) -> String? {
+        guard let taken = job.taken else { return nil }
+        guard let now = SourceIdentity.of(source.path) else { return "the source is gone" }
+        if now != taken { return "the source changed since it was taken (now \(now.size) bytes, was \(taken.size))" }
+        if WriterCheck.state(of: source.path) == .openForWriting { return Self.stillBeingWritten }
+        return nil
+    }
+
+    static let stillBeingWritten = "still being written (another process has it open for writing)"
+
+    /// The source changed under the job: its output is not published and the new content gets
+    /// a new attempt, charged nothing (the attempts so far were spent on other content).
+    private func requeueForNewContent(_ id: Int64, reason: String, log: Logger) {
+        _ = try? store.update(id) { job in
+            job.state = .queued
+            job.attempts = 0
+            job.progress = 0
+            job.interruptions = 0
+            job.nextAttemptAt = Date().addingTimeInterval(policy.writerRecheck)
+            job.reason = reason
+        }
+        log.info("job queued again for the source's new content", metadata: ["state": "queued", "reason": "\(reason)"])
+    }
+
     private func transcode(_ job: Job, id: Int64, source: URL, cancellation: CancellationFlag) async throws -> TranscodeResult {
         // The upload's own name: a watch-folder source now lives under a work name.
         let uploadName = URL(fileURLWithPath: job.file).lastPathComponent
-        let options = TranscodeOptions(pipeline: pipeline, outputDirectory: policy.output, videoUUID: UUID(uuidString: job.videoUUID),
+        var options = TranscodeOptions(pipeline: pipeline, outputDirectory: policy.output, videoUUID: UUID(uuidString: job.videoUUID),
                                        baseURL: policy.baseURL, limits: policy.inputLimits, videoName: uploadName)
+        options.expectedSource = job.taken
         let (store, monitor, diskGuard) = (self.store, self.monitor, self.diskGuard)
         return try await runner.transcode(file: source, options: options, cancellation: cancellation) { progress in
             monitor.progressed(id, progress)
@@ -122,21 +178,29 @@ package struct JobProcessor: Sendable {
         }
     }
 
-    /// Back to the queue without using up an attempt (shutdown, or no room on the disk).
-    private func requeueUncharged(_ id: Int64, reason: String?, log: Logger) {
+    /// Back to the queue without using up an attempt (shutdown, no room on the disk, a writer
+    /// still at work), to be taken again at once or `after` seconds.
+    private func requeueUncharged(_ id: Int64, reason: String?, after delay: TimeInterval? = nil, log: Logger,
+                                  level: Logger.Level = .info) {
         _ = try? store.update(id) { job in
             job.state = .queued
             job.attempts = max(0, job.attempts - 1)
             job.progress = 0
             job.interruptions = 0
-            job.nextAttemptAt = nil
+            job.nextAttemptAt = delay.map { Date().addingTimeInterval($0) }
             if let reason { job.reason = reason }
         }
-        log.info("job queued again, attempt not charged", metadata: ["state": "queued", "reason": "\(reason ?? "shutdown")"])
+        log.log(level: level, "job queued again, attempt not charged", metadata: ["state": "queued", "reason": "\(reason ?? "shutdown")"])
     }
 
     private func retryOrQuarantine(_ job: Job, id: Int64, source: URL, reason: String, logTail: [String],
                                    retryable: Bool, log: Logger) {
+        let current = (try? store.job(id)) ?? job
+        if let change = sourceChange(current, source: source) {
+            // A part of a file its writer went on with (a stalled copy): the whole file gets its turn.
+            requeueForNewContent(id, reason: "\(change); the failure (\(reason)) was of the part taken before", log: log)
+            return
+        }
         let attempts = (try? store.job(id))?.attempts ?? job.attempts
         if retryable && attempts < policy.maxAttempts {
             let delay = policy.retryBackoff * pow(2, Double(attempts - 1))
@@ -181,6 +245,8 @@ package struct JobProcessor: Sendable {
             return source
         }
         let destination = StateFolders.freePath(in: folder, for: name)
+        // A file that came in a folder of the inbox keeps its folder in done/ and quarantine/.
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
         try store.update(id) { job in
             change(&job)
             job.interruptions = 0

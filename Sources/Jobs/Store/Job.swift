@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
+import Transcoding
 
 /// One file's journey through the service, as stored in the job store.
 public struct Job: Sendable, Codable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "job"
 
     public var id: Int64?
-    /// The name the file had in the inbox.
+    /// The name the file had in the inbox (its path below the inbox when it came in a folder).
     public var file: String
     /// Where the source is now (under `work/`, then `done/` or `quarantine/`).
     public var sourcePath: String
@@ -45,6 +46,9 @@ public struct Job: Sendable, Codable, Equatable, Identifiable, FetchableRecord, 
     public var interruptions: Int
     /// The plan's size at most, once a child has probed the source: the free space it waits for.
     public var estimatedBytes: Int64?
+    /// The source as the job took it (size, modification time, inode): a package is published,
+    /// and a source filed away, only while the source is still exactly this.
+    public var taken: SourceIdentity?
 
     public init(file: String, sourcePath: String, fingerprint: String, size: Int64, now: Date = Date()) {
         self.file = file

@@ -53,6 +53,11 @@ public final class JobStore: Sendable {
                 table.add(column: "estimatedBytes", .integer)
             }
         }
+        migrator.registerMigration("v3: source identity") { db in
+            try db.alter(table: "job") { table in
+                table.add(column: "taken", .text)
+            }
+        }
         return migrator
     }
 

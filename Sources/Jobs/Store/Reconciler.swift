@@ -45,6 +45,7 @@ package struct Reconciler {
         for job in jobs where job.state.isTerminal {
             guard let id = job.id, let final = job.finalPath, job.sourcePath != final,
                   FileManager.default.fileExists(atPath: job.sourcePath) else { continue }
+            try FileManager.default.createDirectory(atPath: (final as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try StateFolders.move(job.sourcePath, to: final)
             try store.update(id) { $0.sourcePath = final }
             if job.state == .quarantined, !FileManager.default.fileExists(atPath: final + ".reason.txt") {

@@ -1,7 +1,8 @@
 internal import CFFmpeg
 
-/// Still pictures as JPEG with FFmpeg's mjpeg encoder (frames must be full-range yuvj420p or
-/// yuvj444p, which the image filter chains end with).
+/// Still pictures as JPEG with FFmpeg's mjpeg encoder (frames must be full-range yuv420p or
+/// yuv444p, which the image filter chains end with; the context says full range, so mjpeg takes
+/// them without the deprecated yuvj formats).
 public enum JPEGEncoder {
     /// Encodes one frame. `qscale` is mjpeg's quantiser (2 best .. 31 worst); 4 is close to the
     /// "quality 80" PeerTube's image library writes.

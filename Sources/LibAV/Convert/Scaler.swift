@@ -17,17 +17,35 @@ public final class Scaler {
         sourceWidth = example.width
         sourceHeight = example.height
         sourceFormat = example.pixelFormat
-        guard let context = sws_getContext(Int32(sourceWidth), Int32(sourceHeight), sourceFormat,
-                                           Int32(width), Int32(height), AV_PIX_FMT_YUV420P,
-                                           Int32(SWS_BICUBIC), nil, nil, nil) else {
-            throw .invalidArgument("sws_getContext \(sourceWidth)x\(sourceHeight) -> \(width)x\(height)")
-        }
-        self.context = context
+        context = try Self.makeContext(from: (sourceWidth, sourceHeight, sourceFormat), to: (width, height))
         output = try Frame.video(width: Int32(width), height: Int32(height), format: AV_PIX_FMT_YUV420P)
     }
 
     deinit {
         sws_freeContext(context)
+    }
+
+    /// A bicubic context to yuv420p (limited range). A deprecated yuvj format is given as the
+    /// plain one with `src_range` full, set before the context is initialised (as libavfilter's
+    /// scale does), so swscale converts the range without its "deprecated pixel format" warning.
+    private static func makeContext(from source: (width: Int, height: Int, format: AVPixelFormat),
+                                    to target: (width: Int, height: Int)) throws(FFmpegError) -> OpaquePointer {
+        guard let context = sws_alloc_context() else { throw .outOfMemory("sws_alloc_context") }
+        let plain = Frame.plainFormat(of: source.format)
+        let options: [(String, Int64)] = [
+            ("srcw", Int64(source.width)), ("srch", Int64(source.height)), ("src_format", Int64((plain ?? source.format).rawValue)),
+            ("dstw", Int64(target.width)), ("dsth", Int64(target.height)), ("dst_format", Int64(AV_PIX_FMT_YUV420P.rawValue)),
+            ("sws_flags", Int64(SWS_BICUBIC)), ("src_range", plain == nil ? 0 : 1), ("dst_range", 0),
+        ]
+        for (name, value) in options where av_opt_set_int(UnsafeMutableRawPointer(context), name, value, 0) < 0 {
+            sws_freeContext(context)
+            throw .invalidArgument("swscale option \(name)")
+        }
+        guard sws_init_context(context, nil, nil) >= 0 else {
+            sws_freeContext(context)
+            throw .invalidArgument("sws_init_context \(source.width)x\(source.height) -> \(target.width)x\(target.height)")
+        }
+        return context
     }
 
     /// True when `frame` already has the target size and pixel format, so it can go to the
@@ -44,7 +62,13 @@ public final class Scaler {
     /// Scales `frame` and returns a reference to the result. The corresponding C function is `sws_scale_frame`.
     public func scale(_ frame: borrowing Frame) throws(FFmpegError) -> Frame {
         try output.makeWritable()
-        try check(sws_scale_frame(context, output.pointer, frame.pointer), "sws_scale_frame")
+        if Frame.plainFormat(of: frame.pixelFormat) != nil {
+            let relabelled = try frame.ref()
+            relabelled.relabelDeprecatedJPEGFormat()
+            try check(sws_scale_frame(context, output.pointer, relabelled.pointer), "sws_scale_frame")
+        } else {
+            try check(sws_scale_frame(context, output.pointer, frame.pointer), "sws_scale_frame")
+        }
         let sar = Rational(frame.pointer.pointee.sample_aspect_ratio)
         output.pointer.pointee.sample_aspect_ratio = sar.numerator == 0 ? sar.av
             : Self.sampleAspectRatio(sar, from: (sourceWidth, sourceHeight), to: (output.width, output.height)).av

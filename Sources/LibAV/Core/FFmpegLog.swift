@@ -22,7 +22,12 @@ public enum FFmpegLog {
 
     /// The most recent lines, oldest first.
     public static func recentLines(_ count: Int = 20) -> [String] {
-        storage.recent(count)
+        ReadableLog.lines(storage.recent(.max), limit: count)
+    }
+
+    /// Every line kept, unfiltered (for tests that check what FFmpeg said at all).
+    package static func unfilteredLines() -> [String] {
+        storage.recent(.max)
     }
 }
 

@@ -46,6 +46,27 @@ public struct Frame: ~Copyable, @unchecked Sendable {
     public var sampleCount: Int { Int(pointer.pointee.nb_samples) }
     var pixelFormat: AVPixelFormat { AVPixelFormat(rawValue: pointer.pointee.format) }
 
+    /// Says "yuv420p, full range" instead of the deprecated "yuvj420p" (same bytes), so swscale
+    /// has nothing to warn about ("deprecated pixel format used, make sure you did set range
+    /// correctly") and converts the range because it is told to. Only this reference changes.
+    func relabelDeprecatedJPEGFormat() {
+        guard let plain = Self.plainFormat(of: pixelFormat) else { return }
+        pointer.pointee.format = plain.rawValue
+        pointer.pointee.color_range = AVCOL_RANGE_JPEG
+    }
+
+    /// The plain format a deprecated full-range `yuvj` format stands for, nil for any other.
+    static func plainFormat(of format: AVPixelFormat) -> AVPixelFormat? {
+        switch format {
+        case AV_PIX_FMT_YUVJ420P: AV_PIX_FMT_YUV420P
+        case AV_PIX_FMT_YUVJ422P: AV_PIX_FMT_YUV422P
+        case AV_PIX_FMT_YUVJ444P: AV_PIX_FMT_YUV444P
+        case AV_PIX_FMT_YUVJ440P: AV_PIX_FMT_YUV440P
+        case AV_PIX_FMT_YUVJ411P: AV_PIX_FMT_YUV411P
+        default: nil
+        }
+    }
+
     /// Presentation timestamp in the producer's time base.
     public var pts: Int64? {
         get { timestamp(pointer.pointee.pts) }

@@ -18,7 +18,10 @@ public final class FilterGraph {
         self.graph = graph
         graph.pointee.nb_threads = Int32(threads)
         let sar = example.pointer.pointee.sample_aspect_ratio
-        let arguments = "video_size=\(example.width)x\(example.height):pix_fmt=\(example.pointer.pointee.format)"
+        // Pushed frames are relabelled from yuvj to yuv + full range (see `push`); the scale
+        // filters read the range from each frame.
+        let format = Frame.plainFormat(of: example.pixelFormat) ?? example.pixelFormat
+        let arguments = "video_size=\(example.width)x\(example.height):pix_fmt=\(format.rawValue)"
             + ":time_base=\(timeBase.numerator)/\(max(timeBase.denominator, 1))"
             + ":pixel_aspect=\(max(sar.num, 0))/\(max(sar.den, 1))"
         var created: UnsafeMutablePointer<AVFilterContext>?
@@ -61,6 +64,7 @@ public final class FilterGraph {
     /// that only yields at the end (thumbnail, tile) would hold every input frame.
     /// The corresponding C function is `av_buffersrc_add_frame_flags`.
     public func push(_ frame: consuming Frame) throws(FFmpegError) {
+        frame.relabelDeprecatedJPEGFormat()
         try check(av_buffersrc_add_frame_flags(source, frame.pointer, Int32(AV_BUFFERSRC_FLAG_PUSH)), "filter input")
     }
 

@@ -27,22 +27,26 @@ enum ImageRecipe {
     static func placement(sourceWidth: Int, sourceHeight: Int) -> String {
         let (width, height) = preview
         let portraitOnLandscape = sourceHeight > sourceWidth && width > height
-        guard portraitOnLandscape else { return cover(width: width, height: height) + ",format=yuvj420p" }
+        guard portraitOnLandscape else { return cover(width: width, height: height) + Self.fullRange420 }
         return "split[back][front];[back]\(cover(width: width, height: height)),boxblur=20:2,drawbox=c=black@0.5:t=fill[shade];"
             + "[front]scale=\(width):\(height):force_original_aspect_ratio=decrease[whole];"
-            + "[shade][whole]overlay=(W-w)/2:(H-h)/2,format=yuvj420p"
+            + "[shade][whole]overlay=(W-w)/2:(H-h)/2" + Self.fullRange420
     }
+
+    /// JPEG's full range, said as yuv420p with a full-range scale rather than the deprecated
+    /// yuvj420p, which makes swscale warn on every picture.
+    static let fullRange420 = ",scale=out_range=full,format=yuv420p"
 
     /// The miniature, resized from the preview as PeerTube does; cropped in 4:4:4 because its
     /// height (157) is odd, which 4:2:0 cannot represent.
     static var thumbnailFilter: String {
-        "scale=\(thumbnail.width):\(thumbnail.height):force_original_aspect_ratio=increase,format=yuvj444p,"
+        "scale=\(thumbnail.width):\(thumbnail.height):force_original_aspect_ratio=increase:out_range=full,format=yuv444p,"
             + "crop=\(thumbnail.width):\(thumbnail.height)"
     }
 
     /// Sprites scaled and laid out on one sheet (4:4:4 so odd sprite sizes place chroma exactly).
     static func storyboardFilter(spriteWidth: Int, spriteHeight: Int, columns: Int, rows: Int) -> String {
-        "scale=\(spriteWidth):\(spriteHeight),format=yuvj444p,tile=layout=\(columns)x\(rows)"
+        "scale=\(spriteWidth):\(spriteHeight):out_range=full,format=yuv444p,tile=layout=\(columns)x\(rows)"
     }
 
     /// A luma spread below this is a blank (black, white or flat) picture.

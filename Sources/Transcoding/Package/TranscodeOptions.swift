@@ -31,6 +31,9 @@ public struct TranscodeOptions: Sendable {
     /// The audio for a video file that has none, from another file (a PeerTube job's
     /// `separatedAudioFileUrl`): the two are joined before anything is read.
     public var separateAudio: URL?
+    /// The source as the job took it: when set, the package is published only if the source is
+    /// still exactly that (see ``SourceIdentity``), else the transcode ends with `.sourceChanged`.
+    public var expectedSource: SourceIdentity?
 
     public init(pipeline: Pipeline, outputDirectory: URL, splitAudio: Bool? = nil, videoUUID: UUID? = nil,
                 baseURL: String? = nil, trackers: [String] = [], limits: InputLimits = .none, videoName: String? = nil,

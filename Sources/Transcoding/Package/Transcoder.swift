@@ -74,6 +74,7 @@ public enum Transcoder {
             progress(TranscodeProgress(stage: .verifying, fraction: 1))
             try PackageVerifier(report: report, directory: work).verify(manifest)
             if cancellation.isCancelled { throw TranscodeError(.cancelled, file: report.file, reason: "cancelled") }
+            try requireUnchanged(file, expected: options.expectedSource)
             try publish(work, to: final)
             let elapsed = Date().timeIntervalSince(started)
             progress(TranscodeProgress(stage: .done, fraction: 1, speed: manifest.duration / max(elapsed, 0.001), eta: 0))
@@ -94,6 +95,16 @@ public enum Transcoder {
         let fileName = options.videoName ?? URL(fileURLWithPath: report.file).lastPathComponent
         let stem = (fileName as NSString).deletingPathExtension
         return stem.isEmpty ? fileName : stem
+    }
+
+    /// The last check before publishing: a source whose writer went on while it was transcoded
+    /// gives a package of a stale part, which must never be published.
+    private static func requireUnchanged(_ file: URL, expected: SourceIdentity?) throws(TranscodeError) {
+        guard let expected else { return }
+        let now = SourceIdentity.of(file.path)
+        guard now != expected else { return }
+        let what = now.map { "now \($0.size) bytes, was \(expected.size)" } ?? "it is gone"
+        throw TranscodeError(.sourceChanged, file: file.path, reason: "the source changed while it was transcoded (\(what))")
     }
 
     /// Renames the finished folder into place (one atomic rename on the same file system).

@@ -25,6 +25,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         .systemLibrary(
@@ -57,8 +61,18 @@ let package = Package(
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
+        // The one way Sluice talks to a PeerTube instance: HTTP (async-http-client), the runner
+        // routes, socket.io notifications; the runner uses it, publishing will.
+        .target(name: "PeerTubeClient", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            .product(name: "WSClient", package: "swift-websocket"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Runner", dependencies: [
-            "Jobs", "Transcoding", "LibAV", "Ladder", "Packaging",
+            "Jobs", "Transcoding", "LibAV", "Ladder", "Packaging", "PeerTubeClient",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -67,7 +81,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "sluice", dependencies: [
-            "Transcoding", "Ladder", "Packaging", "Jobs", "Ingest", "Runner",
+            "Transcoding", "Ladder", "Packaging", "Jobs", "Ingest", "Runner", "PeerTubeClient",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -89,7 +103,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["LibAV"], path: "Tests/TestSupport"),
         .testTarget(name: "RunnerTests", dependencies: [
             "TestSupport",
-            "Runner", "Jobs", "LibAV", "Ladder", "sluice",
+            "Runner", "PeerTubeClient", "Jobs", "LibAV", "Ladder", "sluice",
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),

@@ -16,7 +16,7 @@ extension Sluice {
         func run() throws {
             let instances = try RunnerRegistry(state: URL(fileURLWithPath: state)).instances()
             if json {
-                let rows = instances.map { ["url": $0.url, "name": $0.name, "runnerId": String($0.runnerID),
+                let rows = instances.map { ["url": $0.url, "name": $0.name, "runnerId": $0.runnerID ?? "",
                                             "registeredAt": ISO8601DateFormatter().string(from: $0.registeredAt)] }
                 print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys]),
                              as: UTF8.self))
@@ -24,7 +24,7 @@ extension Sluice {
             }
             if instances.isEmpty { print("not registered with any instance") }
             for instance in instances {
-                print("\(instance.url)  '\(instance.name)'  runner \(instance.runnerID)  since \(ISO8601DateFormatter().string(from: instance.registeredAt))")
+                print("\(instance.url)  '\(instance.name)'  runner \(instance.runnerID ?? "-")  since \(ISO8601DateFormatter().string(from: instance.registeredAt))")
             }
         }
     }

@@ -29,7 +29,7 @@ extension Sluice {
             do {
                 let instance = try await registration.register(url: url, registrationToken: registrationToken, name: name,
                                                                description: description)
-                print("registered with \(instance.url) as '\(instance.name)' (runner \(instance.runnerID)); token kept in \(registration.registry.file.path)")
+                print("registered with \(instance.url) as '\(instance.name)' (runner \(instance.runnerID ?? "without an id")); token kept in \(registration.registry.file.path)")
             } catch let failure as RunnerRegistration.Failure {
                 CommandFailure.printLine("sluice: cannot register: \(failure)")
                 throw ExitCode(1)

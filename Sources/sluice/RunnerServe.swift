@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PeerTubeClient
 import Ingest
 import Jobs
 import Ladder

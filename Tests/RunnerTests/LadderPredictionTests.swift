@@ -2,6 +2,7 @@ import Foundation
 import Ladder
 import Testing
 @testable import Runner
+@testable import PeerTubeClient
 
 /// Which jobs an instance will queue after an optimize job, from its published config (pure rules).
 @Suite struct LadderPredictionTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Runner
+@testable import PeerTubeClient
 
 /// The order a batch's results are posted in (pure rule).
 @Suite struct PostingOrderTests {

@@ -3,6 +3,7 @@ import Packaging
 import Testing
 import Transcoding
 @testable import Runner
+@testable import PeerTubeClient
 
 /// Renditions made ahead: which jobs they serve, and when their files go.
 @Suite struct ReadyOutputsTests {

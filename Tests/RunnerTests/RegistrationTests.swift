@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Runner
+@testable import PeerTubeClient
 
 @Suite struct RegistrationTests {
     static let registrationToken = "ptrrt-0b5c1d2e-3f40-4a51-9b62-7c83d94e05f1"

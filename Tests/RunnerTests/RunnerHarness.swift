@@ -5,6 +5,7 @@ import Logging
 import ServiceLifecycle
 import ServiceLifecycleTestKit
 @testable import Runner
+@testable import PeerTubeClient
 
 /// Registered runners against a test instance, run as services until the test is done with them.
 struct RunnerHarness {

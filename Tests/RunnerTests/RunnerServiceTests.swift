@@ -4,6 +4,7 @@ import LibAV
 import TestSupport
 import Testing
 @testable import Runner
+@testable import PeerTubeClient
 
 @Suite(.serialized, .timeLimit(.minutes(2))) struct RunnerServiceTests {
     func peertube(ignoresJobTypes: Bool = false) -> FakePeerTube {

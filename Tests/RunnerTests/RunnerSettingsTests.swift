@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Runner
+@testable import PeerTubeClient
 
 @Suite struct RunnerSettingsTests {
     @Test func theEnvironmentWinsOverTheFileAndUnknownKeysAreNamed() throws {

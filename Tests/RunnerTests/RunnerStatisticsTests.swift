@@ -2,6 +2,7 @@ import Foundation
 import Prometheus
 import Testing
 @testable import Runner
+@testable import PeerTubeClient
 
 @Suite struct RunnerStatisticsTests {
     @Test func jobsTimesBytesAndReachabilityReachPrometheus() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import PeerTubeClient
 
 /// Registering with and leaving instances: the instance's answer and the local registry kept
 /// in step (a token is only stored once the instance gave it, and only forgotten once the

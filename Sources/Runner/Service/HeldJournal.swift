@@ -1,4 +1,5 @@
 import Foundation
+import PeerTubeClient
 
 /// The jobs this runner holds, on disk (`STATE/runner/held.json`), so a runner that was killed
 /// gives them back (`/abort`) at its next start instead of leaving them to the stall watchdog.

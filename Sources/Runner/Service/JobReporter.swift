@@ -1,4 +1,5 @@
 import Foundation
+import PeerTubeClient
 import Logging
 import Transcoding
 

@@ -1,4 +1,5 @@
 import Foundation
+import PeerTubeClient
 import Jobs
 import Ladder
 import Transcoding

@@ -1,3 +1,4 @@
+import PeerTubeClient
 import CoreMetrics
 
 /// The runner's metrics through swift-metrics (exported by swift-prometheus on `/metrics`):

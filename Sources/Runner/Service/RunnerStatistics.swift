@@ -1,4 +1,5 @@
 import Foundation
+import PeerTubeClient
 import Transcoding
 
 /// What `/healthz`, `/metrics` and `sluice runner status` report: jobs by type and outcome,

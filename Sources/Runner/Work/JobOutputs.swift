@@ -1,4 +1,5 @@
 import Foundation
+import PeerTubeClient
 import LibAV
 import Packaging
 import Transcoding

@@ -1,3 +1,4 @@
+import PeerTubeClient
 import Ladder
 
 /// The jobs an instance will queue once an optimize job succeeds (runner-protocol.md §7, §12),

@@ -1,3 +1,4 @@
+import PeerTubeClient
 import Transcoding
 
 /// Jobs accepted together whose renditions an earlier pass made: what to post for each.

@@ -1,4 +1,5 @@
 import Foundation
+import PeerTubeClient
 import Transcoding
 
 /// Renditions made ahead in an optimize job's pass, kept until every job the instance was

@@ -1,3 +1,4 @@
+import PeerTubeClient
 import Ladder
 
 /// Jobs of one video made together from one download and one decode: the same source, the

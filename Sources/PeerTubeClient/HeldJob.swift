@@ -12,5 +12,5 @@ public struct HeldJob: Sendable, Codable, Equatable, Hashable {
         self.jobToken = jobToken
     }
 
-    var credentials: [String: Any] { ["runnerToken": runnerToken, "jobToken": jobToken] }
+    public var credentials: [String: Any] { ["runnerToken": runnerToken, "jobToken": jobToken] }
 }

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// The transcoding settings an instance publishes (`GET /api/v1/config`, public): what its job
 /// builder will ask for after the optimize job, so the whole ladder can be made in that one pass.
@@ -35,11 +32,10 @@ public struct InstanceConfig: Sendable, Equatable {
 
     /// Fetches it; nil when the instance does not answer with one (the runner then makes each
     /// video in two passes instead of one).
-    public static func fetch(instance: String, session: URLSession = .shared) async -> InstanceConfig? {
-        guard let url = URL(string: "\(RegisteredInstance.normalized(url: instance))/api/v1/config") else { return nil }
-        guard let (data, response) = try? await session.exchange(URLRequest(url: url, timeoutInterval: 20)),
-              (response as? HTTPURLResponse)?.statusCode == 200,
-              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return nil }
+    public static func fetch(instance: String) async -> InstanceConfig? {
+        guard let answer = try? await InstanceHTTP().get("\(InstanceURL.normalized(instance))/api/v1/config"),
+              answer.status == 200,
+              let object = (try? JSONSerialization.jsonObject(with: answer.body)) as? [String: Any] else { return nil }
         return InstanceConfig(json: object)
     }
 }

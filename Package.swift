@@ -105,6 +105,7 @@ let package = Package(
             "TestSupport",
             "Runner", "PeerTubeClient", "Jobs", "LibAV", "Ladder", "sluice",
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),

@@ -50,6 +50,14 @@ public enum LadderPlanner {
         }
         if let requested, !requested.contains(where: { $0.resolution > 0 }) { return [] }
         let picture = source.coverArt.map { ($0.width, $0.height) } ?? stillImageBackground
+        if let requested {
+            // What a runner's job asks for, exactly: PeerTube's own audio merge scales the picture
+            // to the asked resolution at the asked fps, and so must an HLS job on an audio input.
+            let wanted = Set(requested.filter { $0.resolution > 0 }).sorted { $0.resolution > $1.resolution }
+            return wanted.enumerated().map { index, request in
+                rendition((request.resolution, index == 0), width: picture.0, height: picture.1, fps: request.fps, sourceBitrate: nil)
+            }
+        }
         let cap = min(stillImageResolution, pipeline.rungs.max() ?? stillImageResolution)
         let fps = min(stillImageFPS, pipeline.maxFps)
         return ladder(width: picture.0, height: picture.1, rungs: [cap]).prefix(1).map { rung in

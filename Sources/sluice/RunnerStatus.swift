@@ -30,7 +30,8 @@ extension Sluice {
             let speed = snapshot.seconds > 0 ? String(format: "%.2fx realtime", snapshot.mediaSeconds / snapshot.seconds) : "-"
             print("bytes down \(snapshot.bytesDown), up \(snapshot.bytesUp); \(speed)")
             for (url, up) in snapshot.reachable.sorted(by: { $0.key < $1.key }) {
-                print("  \(url): \(up ? "reachable" : "NOT reachable") at the last poll")
+                let socket = snapshot.sockets[url] == true ? ", notifications connected" : ", no notifications (polling)"
+                print("  \(url): \(up ? "reachable" : "NOT reachable") at the last poll\(socket)")
             }
         }
     }

@@ -29,6 +29,8 @@ struct FakeJob: Sendable {
     /// Times the stall watchdog took it back.
     var stalls = 0
     var acceptedAt: Date?
+    /// When the job was queued (created, or released by its parent's completion).
+    var createdAt = Date()
     var completedAt: Date?
     /// Field name to the uploaded file's local copy.
     var uploads: [String: URL] = [:]

@@ -73,6 +73,23 @@ extension FakePeerTube {
         }
     }
 
+    /// HLS jobs whose input is the audio file itself, as a server other than PeerTube may queue
+    /// them (PeerTube asks an audio merge first): each must be a video of the preview at the
+    /// asked resolution and fps.
+    @discardableResult
+    func addAudioHLSJobs(_ source: URL, preview: URL?, rungs: [(resolution: Int, fps: Int)]) -> String {
+        let video = UUID().uuidString.lowercased()
+        return change { state in
+            state.videoFiles[video] = source
+            if let preview { state.previews[video] = preview }
+            for rung in rungs {
+                state.jobs.append(FakeJob(type: "vod-hls-transcoding", videoUUID: video, resolution: rung.resolution, fps: rung.fps,
+                                          state: .pending, priority: 100))
+            }
+            return video
+        }
+    }
+
     /// Web videos asked for by an admin (§7, manual transcoding) of a video whose best file is a
     /// video-only HLS rung with its audio apart: all pending at once, each pointing at both files.
     @discardableResult
@@ -111,6 +128,7 @@ extension FakePeerTube {
             return self.change { state -> Response in
                 guard let token = body["runnerToken"] as? String, state.runners[token] != nil else { return Self.unknownRunner() }
                 state.requests += 1
+                state.requestTimes.append(Date())
                 let listed = state.jobs.enumerated().filter { $0.element.state == .pending }
                     .filter { self.ignoresJobTypes || types == nil || types?.contains($0.element.type) == true }
                     .sorted { ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset) }

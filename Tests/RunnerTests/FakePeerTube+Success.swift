@@ -61,6 +61,7 @@ extension FakePeerTube {
         }
         for child in state.jobs.indices where state.jobs[child].parent == job.uuid && state.jobs[child].state == .waiting {
             state.jobs[child].state = .pending
+            state.jobs[child].createdAt = Date()
         }
     }
 

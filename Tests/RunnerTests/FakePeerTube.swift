@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import Synchronization
@@ -25,6 +27,13 @@ final class FakePeerTube: Sendable {
         var previews: [String: URL] = [:]
         /// `GET /api/v1/config`'s document, when the instance publishes one.
         var config: Data?
+        /// When each `/jobs/request` arrived.
+        var requestTimes: [Date] = []
+        /// Runner sockets joined to `/runners` now.
+        var sockets = 0
+        /// While set, every runner route answers 503, as an instance behind a proxy while it restarts.
+        var unavailable = false
+        var refusedWhileUnavailable = 0
     }
 
     /// A 6.3 instance ignores `jobTypes`.
@@ -39,7 +48,13 @@ final class FakePeerTube: Sendable {
     private let baseURL = Mutex("")
     private let waiters = Mutex<[UUID: (predicate: @Sendable (State) -> Bool, continuation: CheckedContinuation<Void, Never>)]>([:])
 
-    init(registrationTokens: Set<String>, ignoresJobTypes: Bool = false, stallLimit: Duration? = nil, successDelay: Duration = .zero) {
+    /// How this server differs from PeerTube's own answers (another team's implementation).
+    let dialect: ServerDialect
+    let sockets = SocketHub()
+
+    init(registrationTokens: Set<String>, ignoresJobTypes: Bool = false, stallLimit: Duration? = nil, successDelay: Duration = .zero,
+         dialect: ServerDialect = ServerDialect()) {
+        self.dialect = dialect
         self.ignoresJobTypes = ignoresJobTypes
         self.stallLimit = stallLimit
         self.successDelay = successDelay
@@ -82,7 +97,14 @@ final class FakePeerTube: Sendable {
     }
 
     func change<T>(_ body: (inout State) -> T) -> T {
-        let result = state.withLock { body(&$0) }
+        let (result, pendingBefore, pendingAfter) = state.withLock { state -> (T, Int, Int) in
+            let before = state.jobs.filter { $0.state == .pending }.count
+            let result = body(&state)
+            return (result, before, state.jobs.filter { $0.state == .pending }.count)
+        }
+        // PeerTube's sendAvailableJobsPingToRunners: a job became pending (created, released,
+        // aborted, errored back).
+        if pendingAfter > pendingBefore { sockets.broadcast("42/runners,[\"available-jobs\"]") }
         wake()
         return result
     }
@@ -99,7 +121,7 @@ final class FakePeerTube: Sendable {
     /// Starts the server on a loopback port, runs `body` with its base URL, and stops it.
     func serve<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(router: router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        let app = Application(router: router(), server: serverKind(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
                               logger: Self.quietLogger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
@@ -128,6 +150,23 @@ final class FakePeerTube: Sendable {
 
     var base: String { baseURL.withLock { $0 } }
 
+    /// Plain HTTP/1, with the dialect's keep-alive idle timeout, or with socket.io's WebSocket upgrade.
+    private func serverKind() -> HTTPServerBuilder {
+        if let interval = dialect.socketPingInterval {
+            return .http1WebSocketUpgrade { request, _, _ in
+                guard request.path?.hasPrefix("/socket.io/") == true else { return .dontUpgrade }
+                return .upgrade([:]) { inbound, outbound, _ in
+                    try await self.sockets.serve(inbound: inbound, outbound: outbound, pingInterval: interval,
+                                                 isRunner: { token in !self.dialect.refusesSockets && self.snapshot.runners[token] != nil },
+                                                 onChange: { self.change { $0.sockets = self.sockets.connections } })
+                }
+            }
+        }
+        guard let idle = dialect.idleTimeout else { return .http1() }
+        let nanoseconds = idle.components.seconds * 1_000_000_000 + idle.components.attoseconds / 1_000_000_000
+        return .http1(configuration: .init(idleTimeout: .nanoseconds(nanoseconds)))
+    }
+
     /// The stall watchdog's round: silent processing jobs back to pending, token cleared.
     private func takeBackStalled(limit: Duration) {
         let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
@@ -151,6 +190,7 @@ final class FakePeerTube: Sendable {
     private func router() -> Router<BasicRequestContext> {
         let router = Router()
         let runners = router.group("api/v1/runners")
+        runners.add(middleware: UnavailableMiddleware(server: self))
         addRegistrationRoutes(runners)
         addJobRoutes(runners)
         router.get("api/v1/config") { _, _ -> Response in
@@ -171,13 +211,18 @@ final class FakePeerTube: Sendable {
             return self.change { state -> Response in
                 guard state.registrationTokens.contains(token) else { return Self.problem(404, "Registration token is invalid") }
                 if state.runners.values.contains(where: { $0.name == name }) {
-                    return Self.problem(400, "This runner name already exists on this instance")
+                    guard self.dialect.djangoErrors else { return Self.problem(400, "This runner name already exists on this instance") }
+                    return Self.answer(["errors": [["name": ["Runner with this Name already exists."]]]], status: 400)
                 }
                 let runnerToken = "ptrt-\(UUID().uuidString.lowercased())"
                 let id = state.nextID
                 state.nextID += 1
                 state.runners[runnerToken] = Runner(id: id, name: name, version: body["version"] as? String)
-                return Self.answer(["id": id, "runnerToken": runnerToken])
+                switch self.dialect.runnerID {
+                case .number: return Self.answer(["id": id, "runnerToken": runnerToken])
+                case .uuidString: return Self.answer(["id": UUID().uuidString.lowercased(), "runnerToken": runnerToken])
+                case .none: return Self.answer(["runnerToken": runnerToken])
+                }
             }
         }
         runners.post("unregister") { request, context -> Response in
@@ -202,9 +247,10 @@ final class FakePeerTube: Sendable {
         return (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] ?? [:]
     }
 
-    static func answer(_ object: [String: Any]) -> Response {
+    static func answer(_ object: [String: Any], status: Int = 200) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: .init(code: status), headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     static func unknownRunner() -> Response { problem(404, "Unknown runner token", code: "unknown_runner_token") }

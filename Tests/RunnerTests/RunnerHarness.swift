@@ -17,6 +17,8 @@ struct RunnerHarness {
     var jobTypes = RunnerJob.Kind.allCases
     /// Seconds a pass may make no progress.
     var stallTimeout: TimeInterval = 120
+    /// Seconds between polls while idle.
+    var pollInterval: TimeInterval = 0.2
 
     /// Registers `count` runners (each its own state folder) with the instance at `url`.
     static func register(_ count: Int, at url: String) async throws -> RunnerHarness {
@@ -32,7 +34,7 @@ struct RunnerHarness {
 
     func configuration(_ state: URL) -> RunnerConfiguration {
         var configuration = RunnerConfiguration(state: state, pipeline: PipelineCatalog.builtIn("large")!)
-        configuration.pollInterval = 0.2
+        configuration.pollInterval = pollInterval
         configuration.heartbeat = 0.3
         configuration.jobTypes = jobTypes
         configuration.machineFaultPause = 0.3
@@ -43,7 +45,7 @@ struct RunnerHarness {
     /// Runs the runners while `body` runs, then stops them as SIGTERM would and waits for them.
     func run(_ body: () async throws -> Void) async throws {
         var logger = Logger(label: "runner-test")
-        logger.logLevel = .critical
+        logger.logLevel = ProcessInfo.processInfo.environment["SLUICE_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let services = states.map { RunnerService(configuration: configuration($0), runner: runner, logger: logger) }
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -42,6 +42,11 @@ enum RunnerMedia {
         return (audio, preview)
     }
 
+    /// An MP3 song with no picture at all.
+    static func mp3() throws -> URL {
+        try make("song.mp3", ["-f", "lavfi", "-i", "sine=frequency=520:sample_rate=44100", "-t", "4", "-ac", "2", "-c:a", "libmp3lame"])
+    }
+
     /// Bytes that are no video at all.
     static func broken() throws -> URL {
         let url = folder.appendingPathComponent("broken.mp4")

@@ -18,6 +18,9 @@ public struct RunnerConfiguration: Sendable {
     public var inputLimits: InputLimits = .none
     /// Seconds between `/jobs/request` polls while idle.
     public var pollInterval: TimeInterval = 5
+    /// Listens to each instance's socket.io notifications (`available-jobs`) to ask for jobs at
+    /// once; polling stays the fallback.
+    public var notifications = true
     /// Seconds without taking jobs after the machine failed one (a full disk), so that a runner
     /// that cannot work does not take and give back every job of the instance in a loop.
     public var machineFaultPause: TimeInterval = 60

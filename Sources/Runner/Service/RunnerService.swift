@@ -28,6 +28,7 @@ public final class RunnerService: Service, @unchecked Sendable {
     private let ready = ReadyOutputs()
     private let reporter: JobReporter
     private let monitor = JobMonitor()
+    private let backoff: InstanceBackoff
     private let passNumbers = LockedValue<Int64>(0)
     public let statistics: RunnerStatistics
 
@@ -39,6 +40,7 @@ public final class RunnerService: Service, @unchecked Sendable {
         registry = RunnerRegistry(state: configuration.state)
         journal = HeldJournal(state: configuration.state)
         reporter = JobReporter(statistics: statistics, journal: journal, logger: logger)
+        backoff = InstanceBackoff(base: configuration.pollInterval)
         self.logger = logger
     }
 
@@ -48,6 +50,7 @@ public final class RunnerService: Service, @unchecked Sendable {
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.watchStalls() }
+                if configuration.notifications { group.addTask { await self.listenForJobs() } }
                 while !stopping.value && !Task.isCancelled {
                     ready.expire()
                     // Ready siblings are posted even while every slot is busy with another video.
@@ -78,6 +81,24 @@ public final class RunnerService: Service, @unchecked Sendable {
             self.stopping.value = true
             for flag in self.active.value.values { flag.cancel() }
             self.signal.signal()
+        }
+    }
+
+    /// Keeps a socket.io connection to each registered instance and asks for jobs as soon as one
+    /// says some are available (polling goes on beside it, for servers without sockets).
+    private func listenForJobs() async {
+        let instances = (try? registry.instances()) ?? []
+        let (signal, statistics, stopping) = (self.signal, self.statistics, self.stopping)
+        await withTaskGroup(of: Void.self) { group in
+            for instance in instances {
+                let notifications = RunnerNotifications(instance: instance.url, runnerToken: instance.runnerToken, logger: logger)
+                group.addTask {
+                    await notifications.run(onJobs: { signal.signal() }, onLink: { up in statistics.socket(instance.url, up) })
+                }
+            }
+            // The sockets live as long as the service's loop; it stops by this flag, not by cancellation.
+            while !stopping.value && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(250)) }
+            group.cancelAll()
         }
     }
 
@@ -128,14 +149,18 @@ public final class RunnerService: Service, @unchecked Sendable {
     /// The instance's pending jobs of the types this runner makes (a 6.3 instance lists every
     /// type); nil when it cannot be reached.
     private func pendingJobs(on instance: RegisteredInstance, api: RunnerAPI) async -> [RunnerJob]? {
+        guard backoff.mayPoll(instance.url) else { return nil }
         do {
             let listed = try await api.requestJobs(runnerToken: instance.runnerToken, jobTypes: configuration.jobTypes.map(\.rawValue),
                                                    version: RunnerVersion.current)
             statistics.reached(instance.url, true)
+            if backoff.answered(instance.url) { logger.info("instance reachable again", metadata: ["instance": "\(instance.url)"]) }
             return listed.filter { configuration.jobTypes.contains($0.kind) }
         } catch {
             statistics.reached(instance.url, false)
-            logger.warning("cannot list jobs", metadata: ["instance": "\(instance.url)", "reason": "\(error)"])
+            let (startsOutage, retryIn) = backoff.failed(instance.url)
+            logger.log(level: startsOutage ? .warning : .debug, "cannot list jobs; polling this instance less often until it answers",
+                       metadata: ["instance": "\(instance.url)", "reason": "\(error)", "retryIn": "\(Int(retryIn))s"])
             return nil
         }
     }

@@ -13,6 +13,8 @@ public final class RunnerStatistics: @unchecked Sendable {
         public var bytesDown = 0
         public var bytesUp = 0
         public var reachable: [String: Bool] = [:]
+        /// Whether each instance's socket.io notifications are connected.
+        public var sockets: [String: Bool] = [:]
         public var updatedAt = Date()
     }
 
@@ -43,6 +45,11 @@ public final class RunnerStatistics: @unchecked Sendable {
         }
         metrics.jobFinished(kind, outcome: outcome, seconds: seconds, mediaSeconds: mediaSeconds)
         metrics.transferred(up: bytesUp)
+        save()
+    }
+
+    func socket(_ instance: String, _ connected: Bool) {
+        state.update { $0.sockets[instance] = connected }
         save()
     }
 

@@ -16,6 +16,13 @@ file, 4 s), the top HLS rung stream-copied when the input already matches (8.x `
 Reported: wall time and CPU time (the runner and every process it starts) per way, medians of
 --runs, and the ratios.
 
+Then the reaction (--reaction N uploads, default 20): N short uploads one after another, each
+queued while the runner is idle, and for every job the time from its queueing (the upload, or its
+release by the job before it) to its accept. The test instance serves socket.io's /runners
+namespace (Engine.IO v4 over WebSocket, §9) and emits `available-jobs` whenever a job becomes
+pending; Sluice runs with its defaults (5 s poll, notifications on); the official way is told at
+once, as its socket would tell it.
+
 Two uploads: a phone-like one (15 Mb/s, over PeerTube's bitrate limit, so the optimize job must
 encode) and a web-ready one (6 Mb/s, copy gate passes: the official runner still encodes the
 optimize web video, as its processWebVideoTranscoding always does, and copies the top HLS rung
@@ -23,7 +30,8 @@ from that; Sluice copies the source's video into the optimize file and the top r
 
 Usage: scripts/runner-bench.py [--only phone|web] [--runs N] [--seconds N] [--sluice PATH] [--out DIR]
 """
-import argparse, json, os, re, resource, shutil, signal, statistics, subprocess, sys, tempfile, threading, time, uuid
+import argparse, base64, hashlib, json, os, re, resource, shutil, signal, statistics, struct, subprocess, sys, tempfile, \
+    threading, time, uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import urllib.request
 
@@ -36,37 +44,89 @@ NOTES = {"phone": "the optimize job must encode", "web": "the copy gate passes"}
 
 
 class Instance:
-    """The jobs of one upload and the runner API over them."""
+    """The jobs of the uploads and the runner API over them."""
 
-    def __init__(self, source, folder, fps):
+    def __init__(self, source, folder, fps, top=1080, lower=LOWER, podcast=True):
         self.lock = threading.Condition()
         self.folder = folder
         self.runners = {}
         self.jobs = []
-        self.video = str(uuid.uuid4())
-        self.files = {self.video: source}
-        parent = self.job("vod-web-video-transcoding", 1080, fps, "pending", 100)
-        self.job("vod-hls-transcoding", 1080, fps, "waiting", 100, parent)
-        for res in LOWER:
-            self.job("vod-hls-transcoding", res, fps, "waiting", 10000, parent)
-        self.job("vod-web-video-transcoding", 0, 0, "waiting", 10000, parent)
+        self.files = {}
+        self.sockets = []
+        self.stopped = False
+        self.video = None
+        if source:
+            self.add_upload(source, fps, top, lower, podcast)
 
-    def job(self, type_, res, fps, state, priority, parent=None):
-        job = {"uuid": str(uuid.uuid4()), "type": type_, "resolution": res, "fps": fps, "state": state,
-               "priority": priority, "parent": parent and parent["uuid"], "token": None}
+    def add_upload(self, source, fps, top=1080, lower=LOWER, podcast=True):
+        """PeerTube 8.2's chain for an HLS-only upload: the optimize job, whose success releases
+        the HLS jobs and the podcast audio. Returns the video's uuid."""
+        with self.lock:
+            video = str(uuid.uuid4())
+            self.video = video
+            self.files[video] = source
+            parent = self.job(video, "vod-web-video-transcoding", top, fps, "pending", 100)
+            self.job(video, "vod-hls-transcoding", top, fps, "waiting", 100, parent)
+            for res in (r for r in lower if r < top):
+                self.job(video, "vod-hls-transcoding", res, fps, "waiting", 10000, parent)
+            if podcast:
+                self.job(video, "vod-web-video-transcoding", 0, 0, "waiting", 10000, parent)
+            self.pending_now()
+            return video
+
+    def job(self, video, type_, res, fps, state, priority, parent=None):
+        job = {"uuid": str(uuid.uuid4()), "video": video, "type": type_, "resolution": res, "fps": fps, "state": state,
+               "priority": priority, "parent": parent and parent["uuid"], "token": None,
+               "queued": time.monotonic() if state == "pending" else None, "accepted": None}
         self.jobs.append(job)
         return job
 
-    def done(self):
-        return all(j["state"] == "completed" for j in self.jobs)
+    def pending_now(self):
+        """A job became pending: PeerTube's sendAvailableJobsPingToRunners (called with the lock held)."""
+        for sock in list(self.sockets):
+            if not ws_send(sock, '42/runners,["available-jobs"]'):
+                self.sockets.remove(sock)
+        self.lock.notify_all()
+
+    def done(self, video=None):
+        return all(j["state"] == "completed" for j in self.jobs if video is None or j["video"] == video)
 
     def payload(self, job, base):
         suffix = "/audio" if job["resolution"] == 0 else ""
-        url = f"{base}/api/v1/runners/jobs/{job['uuid']}/files/videos/{self.video}/max-quality{suffix}"
+        url = f"{base}/api/v1/runners/jobs/{job['uuid']}/files/videos/{job['video']}/max-quality{suffix}"
         output = {"resolution": job["resolution"], "fps": job["fps"]}
         if job["type"] == "vod-hls-transcoding":
             output["separatedAudio"] = False
         return {"input": {"videoFileUrl": url, "separatedAudioFileUrl": []}, "output": output}
+
+
+WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+
+def ws_send(sock, text):
+    """One unmasked text frame (server to client); False when the client is gone."""
+    data = text.encode()
+    head = bytes([0x81, len(data)]) if len(data) < 126 else bytes([0x81, 126]) + struct.pack(">H", len(data))
+    try:
+        sock.sendall(head + data)
+        return True
+    except OSError:
+        return False
+
+
+def ws_read(rfile):
+    """One client frame: (opcode, payload), unmasked; None at the end of the connection."""
+    head = rfile.read(2)
+    if len(head) < 2:
+        return None
+    opcode, length = head[0] & 0x0F, head[1] & 0x7F
+    if length == 126:
+        length = struct.unpack(">H", rfile.read(2))[0]
+    elif length == 127:
+        length = struct.unpack(">Q", rfile.read(8))[0]
+    mask = rfile.read(4) if head[1] & 0x80 else b"\0\0\0\0"
+    payload = bytes(b ^ mask[i % 4] for i, b in enumerate(rfile.read(length)))
+    return opcode, payload
 
 
 def make_handler(instance, base):
@@ -87,7 +147,39 @@ def make_handler(instance, base):
         def body(self):
             return self.rfile.read(int(self.headers.get("Content-Length", 0)))
 
+        def socket_io(self):
+            """socket.io's /runners namespace over a WebSocket (runner-protocol.md §9)."""
+            accept = base64.b64encode(hashlib.sha1((self.headers["Sec-WebSocket-Key"] + WS_GUID).encode()).digest()).decode()
+            self.send_response(101)
+            self.send_header("Upgrade", "websocket")
+            self.send_header("Connection", "Upgrade")
+            self.send_header("Sec-WebSocket-Accept", accept)
+            self.end_headers()
+            self.wfile.flush()
+            sock = self.connection
+            ws_send(sock, '0{"sid":"%s","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}' % uuid.uuid4())
+            while True:
+                frame = ws_read(self.rfile)
+                if frame is None or frame[0] == 8:
+                    break
+                text = frame[1].decode(errors="replace")
+                if text.startswith("40/runners,"):
+                    auth = json.loads(text[len("40/runners,"):] or "{}")
+                    with instance.lock:
+                        if auth.get("runnerToken") in instance.runners:
+                            ws_send(sock, '40/runners,{"sid":"%s"}' % uuid.uuid4())
+                            instance.sockets.append(sock)
+                            instance.lock.notify_all()
+                        else:
+                            ws_send(sock, '44/runners,{"message":"Invalid runner token."}')
+            with instance.lock:
+                if sock in instance.sockets:
+                    instance.sockets.remove(sock)
+            self.close_connection = True
+
         def do_GET(self):
+            if self.path.startswith("/socket.io/") and self.headers.get("Upgrade", "").lower() == "websocket":
+                return self.socket_io()
             if self.path == "/api/v1/config":
                 return self.reply(200, {"transcoding": {"hls": {"enabled": True, "splitAudioAndVideo": False},
                                                         "web_videos": {"enabled": False},
@@ -130,6 +222,7 @@ def make_handler(instance, base):
                         if not job or job["state"] != "pending":
                             return self.reply(400, {"detail": "This runner job is not in pending state"})
                         job["state"], job["token"] = "processing", "ptrjt-" + str(uuid.uuid4())
+                        job["accepted"] = time.monotonic()
                         return self.reply(200, {"job": {"uuid": job_uuid, "jobToken": job["token"],
                                                         "payload": instance.payload(job, base)}})
                     job = self.held(job_uuid, fields)
@@ -139,6 +232,7 @@ def make_handler(instance, base):
                         return self.reply(204)
                     if action in ("abort", "error"):
                         job["state"], job["token"] = "pending", None
+                        instance.pending_now()
                         if action == "error":
                             print(f"  /error {job['type']} {job['resolution']}p: {fields.get('message')}", flush=True)
                         return self.reply(204)
@@ -169,11 +263,11 @@ def make_handler(instance, base):
                     return self.reply(404, {"detail": "Unknown runner job"})
                 job["state"] = "completed"
                 if job["type"] == "vod-web-video-transcoding" and job["resolution"] > 0:
-                    instance.files[instance.video] = files["payload[videoFile]"]
+                    instance.files[job["video"]] = files["payload[videoFile]"]
                 for child in instance.jobs:
                     if child["parent"] == job["uuid"] and child["state"] == "waiting":
-                        child["state"] = "pending"
-                instance.lock.notify_all()
+                        child["state"], child["queued"] = "pending", time.monotonic()
+                instance.pending_now()
             self.reply(204)
     return Handler
 
@@ -193,17 +287,20 @@ def post(url, body):
         return json.loads(data) if data else {}
 
 
-def official_way(base, folder, source_info):
-    """Two jobs at a time, one download and one ffmpeg each (apps/peertube-runner, §10)."""
+def official_way(base, folder, instance, finished):
+    """Two jobs at a time, one download and one ffmpeg each (apps/peertube-runner, §10). Idle, a
+    worker waits to be told a job is pending, as the official runner's socket tells it."""
     token = post(f"{base}/api/v1/runners/register", {"registrationToken": "t", "name": "official"})["runnerToken"]
 
     def worker():
         while True:
             jobs = post(f"{base}/api/v1/runners/jobs/request", {"runnerToken": token})["availableJobs"]
             if not jobs:
-                if instance_done():
-                    return
-                time.sleep(0.2)
+                with instance.lock:
+                    if finished():
+                        return
+                    if not any(j["state"] == "pending" for j in instance.jobs):
+                        instance.lock.wait(timeout=1)
                 continue
             job = jobs[0]
             try:
@@ -222,15 +319,10 @@ def official_way(base, folder, source_info):
             upload(base, job["uuid"], credentials, files)
             shutil.rmtree(work, ignore_errors=True)
 
-    instance_done = lambda: all_done[0]()
     threads = [threading.Thread(target=worker) for _ in range(2)]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join()
-
-
-all_done = [lambda: False]
+    return threads
 
 
 def run_ffmpeg(job, input_path, work):
@@ -314,9 +406,9 @@ def children_cpu():
 def run_official(source, folder, fps):
     instance = Instance(source, folder, fps)
     server, base = serve(instance)
-    all_done[0] = instance.done
     cpu, start = children_cpu(), time.monotonic()
-    official_way(base, folder, None)
+    for thread in official_way(base, folder, instance, instance.done):
+        thread.join()
     wall = time.monotonic() - start
     server.shutdown()
     return wall, children_cpu() - cpu
@@ -325,13 +417,8 @@ def run_official(source, folder, fps):
 def run_sluice(source, folder, fps, sluice, timeout=600):
     instance = Instance(source, folder, fps)
     server, base = serve(instance)
-    state = tempfile.mkdtemp(dir=folder)
-    subprocess.run([sluice, "runner", "register", "--state", state, "--url", base, "--registration-token", "t",
-                    "--name", "sluice"], check=True, capture_output=True)
     start = time.monotonic()
-    process = subprocess.Popen([sluice, "runner", "serve", "--state", state, "--poll", "0.5", "--http", "off",
-                                "--log-format", "json"], stderr=open(os.path.join(folder, "sluice.log"), "w"))
-    log = os.path.join(folder, "sluice.log")
+    process, log = start_sluice(base, folder, sluice)
     with instance.lock:
         while not instance.done():
             instance.lock.wait(timeout=1)
@@ -347,6 +434,71 @@ def run_sluice(source, folder, fps, sluice, timeout=600):
     process.wait()
     server.shutdown()
     return wall, cpu
+
+
+def start_sluice(base, folder, sluice, arguments=()):
+    state = tempfile.mkdtemp(dir=folder)
+    subprocess.run([sluice, "runner", "register", "--state", state, "--url", base, "--registration-token", "t",
+                    "--name", "sluice"], check=True, capture_output=True)
+    log = os.path.join(folder, "sluice.log")
+    return subprocess.Popen([sluice, "runner", "serve", "--state", state, "--http", "off", "--log-format", "json", *arguments],
+                            stderr=open(log, "w")), log
+
+
+def reaction(o, who, clip):
+    """Uploads one after another, each queued while the runner is idle: seconds from each job's
+    queueing to its accept, for the uploads' first jobs and for every job."""
+    folder = tempfile.mkdtemp(dir=o.out)
+    instance = Instance(None, folder, 25)
+    server, base = serve(instance)
+    if who.startswith("sluice"):
+        # Its defaults: 5 s poll, notifications on; "sluice-poll" without notifications, for comparison.
+        process, log = start_sluice(base, folder, o.sluice, ["--no-notifications"] if who == "sluice-poll" else [])
+        with instance.lock:
+            deadline = time.monotonic() + 30
+            while who == "sluice" and not instance.sockets and time.monotonic() < deadline:
+                instance.lock.wait(timeout=1)
+    else:
+        threads = official_way(base, folder, instance, lambda: instance.stopped)
+    for _ in range(o.reaction):
+        video = instance.add_upload(clip, 25, top=360, lower=[240], podcast=False)
+        deadline = time.monotonic() + 120
+        with instance.lock:
+            while not instance.done(video):
+                instance.lock.wait(timeout=1)
+                if time.monotonic() > deadline:
+                    sys.exit(f"{who}: an upload was not done in 120 s")
+    with instance.lock:
+        instance.stopped = True
+        instance.lock.notify_all()
+    if who.startswith("sluice"):
+        process.send_signal(signal.SIGTERM)
+        process.wait()
+    else:
+        for thread in threads:
+            thread.join()
+    server.shutdown()
+    waits = [j["accepted"] - j["queued"] for j in instance.jobs]
+    firsts = [j["accepted"] - j["queued"] for j in instance.jobs if j["parent"] is None]
+    shutil.rmtree(folder, ignore_errors=True)
+    return firsts, waits
+
+
+def bench_reaction(o):
+    clip = os.path.join(o.out, "reaction-360p.mp4")
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-f", "lavfi", "-i",
+                    "sine=frequency=440", "-t", "3", "-c:v", "libx264", "-preset", "veryfast", "-c:a", "aac", "-shortest", clip],
+                   check=True)
+    results = {who: reaction(o, who, clip) for who in ("sluice", "official", "sluice-poll")}
+    print(f"\nReaction: {o.reaction} uploads (3 s 360p, HLS 360/240), each queued while the runner is idle; "
+          "seconds from a job's queueing to its accept")
+    print(f"{'':34}{'official way':>14}{'Sluice':>10}{'Sluice, polling only':>22}")
+    for label, index in (("upload to accept, median", 0), ("upload to accept, max", 0), ("any job to accept, median", 1),
+                         ("any job to accept, max", 1)):
+        pick = max if "max" in label else statistics.median
+        print(f"{label:34}{pick(results['official'][index]):14.2f}{pick(results['sluice'][index]):10.2f}"
+              f"{pick(results['sluice-poll'][index]):22.2f}")
+    return {who: {"uploadToAccept": r[0], "jobToAccept": r[1]} for who, r in results.items()}
 
 
 def bench_source(name, o):
@@ -377,10 +529,13 @@ def main():
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--sluice", default=".build/release/sluice")
     ap.add_argument("--out", default="bench-out/runner")
+    ap.add_argument("--reaction", type=int, default=20, help="uploads for the reaction measure (0: skip it)")
     o = ap.parse_args()
     shutil.rmtree(o.out, ignore_errors=True)
     os.makedirs(o.out)
-    report = {name: bench_source(name, o) for name in ([o.only] if o.only else ["phone", "web"])}
+    report = {name: bench_source(name, o) for name in ([o.only] if o.only else ["phone", "web"]) if o.runs > 0}
+    if o.reaction > 0:
+        report["reaction"] = bench_reaction(o)
     with open(os.path.join(o.out, "runner-bench.json"), "w") as f:
         json.dump(report, f, indent=2)
 

@@ -44,30 +44,21 @@ public enum WriterCheck {
         return remoteMagics.contains(type) || remoteMagics.contains(Int(UInt32(truncatingIfNeeded: type)))
     }
 
-    /// Looks through every process's open descriptors for this file with write access; unknown
+    /// Whether some process has the file open for writing, from one look at every process's
+    /// open descriptors (taken at most once a second, however many files are asked about: an
+    /// inbox of thousands of files costs one walk of /proc per scan, not one per file); unknown
     /// when some process's descriptors cannot be read (another user's, without privileges).
-    static func procScan(_ path: String) -> Answer {
+    static func procScan(_ path: String, maximumAge: TimeInterval = 1) -> Answer {
         var target = stat()
-        guard stat(path, &target) == 0,
-              let processes = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return .unknown }
-        var hidden = false
-        for pid in processes where pid.allSatisfy(\.isNumber) {
-            guard let descriptors = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd") else {
-                hidden = hidden || FileManager.default.fileExists(atPath: "/proc/\(pid)")
-                continue
-            }
-            for fd in descriptors {
-                var opened = stat()
-                guard stat("/proc/\(pid)/fd/\(fd)", &opened) == 0, opened.st_dev == target.st_dev, opened.st_ino == target.st_ino
-                else { continue }
-                if opensForWriting(pid: pid, fd: fd) { return .openForWriting }
-            }
+        guard stat(path, &target) == 0, let writers = WritersSnapshot.current(maximumAge: maximumAge) else { return .unknown }
+        if writers.files.contains(WritersSnapshot.FileID(device: UInt64(target.st_dev), inode: UInt64(target.st_ino))) {
+            return .openForWriting
         }
-        return hidden ? .unknown : .closed
+        return writers.complete ? .closed : .unknown
     }
 
     /// The access mode in `/proc/PID/fdinfo/FD`'s `flags:` line (octal) is write-only or read-write.
-    private static func opensForWriting(pid: String, fd: String) -> Bool {
+    static func opensForWriting(pid: String, fd: String) -> Bool {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/fdinfo/\(fd)", encoding: .utf8),
               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags:") }),
               let flags = Int(line.dropFirst("flags:".count).trimmingCharacters(in: .whitespaces), radix: 8) else { return false }

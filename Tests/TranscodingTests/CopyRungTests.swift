@@ -1,5 +1,6 @@
 import Foundation
 import Ladder
+import Packaging
 import LibAV
 import Testing
 @testable import Transcoding
@@ -143,5 +144,27 @@ import Testing
         package.checkAlignment()
         #expect(package.renditions.map(\.resolution).sorted() == [0, 240, 360])
         #expect(package.renditions.first { $0.resolution == 360 }?.copied == true)
+    }
+
+    /// A runner's publishing pass: only the copied top rung, no images. Nothing is decoded, so
+    /// it takes the time of a remux, and the rung is still the source's own packets, cut on its
+    /// keyframes, as long as the source.
+    @Test func theCopiedRungAloneWithoutImagesIsARemuxOfTheSource() throws {
+        let source = try Self.webReady()
+        var options = TranscodeOptions(pipeline: try #require(PipelineCatalog.builtIn("mid")), outputDirectory: try TestMedia.outputFolder(),
+                                       renditions: [RenditionRequest(resolution: 360, fps: 25)])
+        options.images = false
+        let result = try Transcoder.transcode(file: source, options: options)
+        #expect(result.renditions.map(\.resolution) == [360])
+        let manifest = try PackageManifest.decode(Data(contentsOf: URL(fileURLWithPath: result.directory).appendingPathComponent("manifest.json")))
+        #expect(manifest.images == nil && manifest.storyboard == nil)
+        #expect(abs(manifest.duration - 12) < 0.1)
+        let inspector = try PackageInspector(result.directory)
+        try inspector.checkBytesAndHashes()
+        let rung = try #require(inspector.renditions.first)
+        #expect(rung.copied)
+        let media = inspector.directory.appendingPathComponent(rung.media).path
+        #expect(try packetHash(media, stream: "v") == (try packetHash(source.path, stream: "v")))
+        #expect(rung.segments.map(\.duration).prefix(2) == [5.28, 5.28])
     }
 }

@@ -38,6 +38,8 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
     public var separateAudio: String?
     /// The source as the job took it; the package is published only if it is unchanged (version 4).
     public var expectedSource: SourceIdentity?
+    /// False: no thumbnail, preview or storyboard (version 4).
+    public var images: Bool?
 
     /// A transcode of `file` with `options`.
     public init(transcode file: URL, options: TranscodeOptions, processLimits: ProcessLimits) {
@@ -57,6 +59,7 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
         storyboard = options.storyboard
         separateAudio = options.separateAudio?.path
         expectedSource = options.expectedSource
+        images = options.images ? nil : false
     }
 
     /// A check of `file`.
@@ -76,6 +79,7 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
                                        stillImage: stillImage.map { URL(fileURLWithPath: $0) }, storyboard: storyboard,
                                        separateAudio: separateAudio.map { URL(fileURLWithPath: $0) })
         options.expectedSource = expectedSource
+        options.images = images ?? true
         return options
     }
 }

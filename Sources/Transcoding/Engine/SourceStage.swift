@@ -45,6 +45,9 @@ final class SourceStage: @unchecked Sendable {
     private var lastVideoTime: Double?
     private var nextStillTime = 1.0
     private(set) var decodedFrames = 0
+    /// Whether any stage needs decoded pictures: not when the only video output is the copied
+    /// rung, whose timing then comes from the packets.
+    private let decodes: Bool
     private(set) var corruptPackets = 0
     private let position = LockedValue(0.0)
 
@@ -61,6 +64,7 @@ final class SourceStage: @unchecked Sendable {
         audioQueues = outputs.audioOnly
         audioMuxed = outputs.audioMuxed
         pictureQueues = outputs.pictures
+        decodes = !outputs.encoded.isEmpty || !outputs.pictures.isEmpty
         audioStreamIndex = audio == nil && audioCopy == nil ? nil : report.audioStream?.index
         videoStream = still == nil ? report.videoStream : nil
         videoTimeBase = videoStream?.timeBase.doubleValue ?? 0
@@ -91,13 +95,13 @@ final class SourceStage: @unchecked Sendable {
         while !cancellation.isCancelled, let packet = try demuxer.readPacket() {
             if let videoStream, packet.streamIndex == videoStream.index {
                 if let copyQueue { try copy(packet, to: copyQueue) }
-                try decodeVideo(packet)
+                if decodes { try decodeVideo(packet) }
             } else if packet.streamIndex == audioStreamIndex {
                 try passAudio(packet)
             }
         }
         if cancellation.isCancelled { throw FFmpegError.cancelledByUser }
-        if let videoDecoder {
+        if let videoDecoder, decodes {
             try videoDecoder.sendEndOfStream()
             try receiveVideo()
             if let normalizer {
@@ -107,7 +111,7 @@ final class SourceStage: @unchecked Sendable {
         }
         if let audio { try audio.finish(deliver: deliverAudio) }
         if still != nil { videoEnd = max(videoEnd, audioReached) }
-        if still == nil && decodedFrames == 0 && videoStream != nil {
+        if decodes && still == nil && decodedFrames == 0 && videoStream != nil {
             throw FFmpegError(code: FFmpegError.invalidDataCode, operation: "no video frame could be decoded")
         }
         for queue in videoQueues + (copyQueue.map { [$0] } ?? []) + audioQueues + pictureQueues {
@@ -141,6 +145,13 @@ final class SourceStage: @unchecked Sendable {
         var cut = false
         if copy.isKeyframe, let pts = copy.pts {
             cut = alignment?.keyframe(at: Double(pts) * videoTimeBase) ?? false
+        }
+        if !decodes, let pts = copy.pts {
+            // Nothing decodes: the copied packets tell how far the video has come and where it ends.
+            let time = Double(pts) * videoTimeBase
+            let duration = copy.duration > 0 ? Double(copy.duration) * videoTimeBase : fallbackFrameDuration
+            videoEnd = max(videoEnd, time + duration)
+            position.value = max(position.value, time)
         }
         let cost = copy.size + 64
         queue.push(.copiedVideo(PacketBox(copy), cut: cut), cost: cost)

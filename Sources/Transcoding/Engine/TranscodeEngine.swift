@@ -34,9 +34,12 @@ final class TranscodeEngine {
     private let directory: URL
     private let stillImage: URL?
     private let storyboard: Storyboard?
+    /// Whether the thumbnail, preview and storyboard are made.
+    private let makesImages: Bool
 
     init(demuxer: Demuxer, report: ProbeReport, plan: LadderPlan, pipeline: Pipeline, directory: URL, stillImage: URL? = nil,
-         storyboard: Storyboard? = nil) {
+         storyboard: Storyboard? = nil, images: Bool = true) {
+        makesImages = images
         self.stillImage = stillImage
         self.storyboard = storyboard
         self.demuxer = demuxer
@@ -110,7 +113,7 @@ final class TranscodeEngine {
             results.append((nil, names.media, names.playlist))
         }
         let encodedQueues = stages.filter { $0.plan.map { !$0.copy } ?? false }.map(\.queue)
-        let images = makeImageStage(still: still, capacity: capacity)
+        let images = makesImages ? makeImageStage(still: still, capacity: capacity) : nil
         let video = report.videoStream
         let decoderThreads = decoderThreadsOverride ?? ThreadPlan.decoderThreads(
             width: video?.width ?? 0, height: video?.height ?? 0, fps: video?.framesPerSecond ?? 0,

@@ -34,6 +34,10 @@ public struct TranscodeOptions: Sendable {
     /// The source as the job took it: when set, the package is published only if the source is
     /// still exactly that (see ``SourceIdentity``), else the transcode ends with `.sourceChanged`.
     public var expectedSource: SourceIdentity?
+    /// The thumbnail, preview and storyboard. A runner's pass that posts only renditions goes
+    /// without them; with a copied top rung and nothing encoded, the source is then not decoded
+    /// at all (a web-ready upload's optimize file and top HLS rung in well under a second).
+    public var images = true
 
     public init(pipeline: Pipeline, outputDirectory: URL, splitAudio: Bool? = nil, videoUUID: UUID? = nil,
                 baseURL: String? = nil, trackers: [String] = [], limits: InputLimits = .none, videoName: String? = nil,

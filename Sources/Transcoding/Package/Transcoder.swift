@@ -64,7 +64,7 @@ public enum Transcoder {
         }
         do {
             let engine = TranscodeEngine(demuxer: demuxer, report: report, plan: plan, pipeline: pipeline, directory: work,
-                                         stillImage: options.stillImage, storyboard: options.storyboard)
+                                         stillImage: options.stillImage, storyboard: options.storyboard, images: options.images)
             let output = try engine.run(cancellation: cancellation, progress: progress)
             if cancellation.isCancelled { throw TranscodeError(.cancelled, file: report.file, reason: "cancelled") }
             progress(TranscodeProgress(stage: .packaging, fraction: 1))

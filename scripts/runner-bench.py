@@ -13,8 +13,9 @@ and its own ffmpeg with PeerTube's VOD options (libx264 veryfast, -r fps, -g 2*f
 b_strategy 1, maxrate/bufsize from PeerTube's table, AAC copied when compliant; HLS fMP4 single
 file, 4 s), the top HLS rung stream-copied when the input already matches (8.x `canCopyForHLS`).
 
-Reported: wall time and CPU time (the runner and every process it starts) per way, medians of
---runs, and the ratios.
+Reported: the time to publish (from the optimize job's accept to the completion of the top HLS
+job, which is when PeerTube publishes the video), wall time and CPU time (the runner and every
+process it starts) per way, medians of --runs, and the ratios.
 
 Then the reaction (--reaction N uploads, default 20): N short uploads one after another, each
 queued while the runner is idle, and for every job the time from its queueing (the upload, or its
@@ -77,7 +78,7 @@ class Instance:
     def job(self, video, type_, res, fps, state, priority, parent=None):
         job = {"uuid": str(uuid.uuid4()), "video": video, "type": type_, "resolution": res, "fps": fps, "state": state,
                "priority": priority, "parent": parent and parent["uuid"], "token": None,
-               "queued": time.monotonic() if state == "pending" else None, "accepted": None}
+               "queued": time.monotonic() if state == "pending" else None, "accepted": None, "completed": None}
         self.jobs.append(job)
         return job
 
@@ -87,6 +88,13 @@ class Instance:
             if not ws_send(sock, '42/runners,["available-jobs"]'):
                 self.sockets.remove(sock)
         self.lock.notify_all()
+
+    def published(self):
+        """Seconds from the optimize job's accept to the completion of the first job that publishes
+        the video (the top-resolution HLS job, PeerTube's canMoveVideoState), as an uploader waits."""
+        optimize = next(j for j in self.jobs if j["parent"] is None)
+        top = next(j for j in self.jobs if j["type"] == "vod-hls-transcoding" and j["resolution"] == optimize["resolution"])
+        return top["completed"] - optimize["accepted"]
 
     def done(self, video=None):
         return all(j["state"] == "completed" for j in self.jobs if video is None or j["video"] == video)
@@ -261,7 +269,7 @@ def make_handler(instance, base):
                 job = self.held(job_uuid, fields)
                 if not job:
                     return self.reply(404, {"detail": "Unknown runner job"})
-                job["state"] = "completed"
+                job["state"], job["completed"] = "completed", time.monotonic()
                 if job["type"] == "vod-web-video-transcoding" and job["resolution"] > 0:
                     instance.files[job["video"]] = files["payload[videoFile]"]
                 for child in instance.jobs:
@@ -411,7 +419,7 @@ def run_official(source, folder, fps):
         thread.join()
     wall = time.monotonic() - start
     server.shutdown()
-    return wall, children_cpu() - cpu
+    return wall, children_cpu() - cpu, instance.published()
 
 
 def run_sluice(source, folder, fps, sluice, timeout=600):
@@ -433,7 +441,7 @@ def run_sluice(source, folder, fps, sluice, timeout=600):
     process.send_signal(signal.SIGTERM)
     process.wait()
     server.shutdown()
-    return wall, cpu
+    return wall, cpu, instance.published()
 
 
 def start_sluice(base, folder, sluice, arguments=()):
@@ -508,14 +516,15 @@ def bench_source(name, o):
     for run in range(o.runs):
         for who in (["sluice", "official"] if run % 2 == 0 else ["official", "sluice"]):
             folder = tempfile.mkdtemp(dir=o.out)
-            wall, cpu = run_sluice(source, folder, 25, o.sluice) if who == "sluice" else run_official(source, folder, 25)
-            results[who].append((wall, cpu))
-            print(f"  {name} run {run + 1} {who}: {wall:.2f} s wall, {cpu:.2f} s CPU", flush=True)
+            wall, cpu, published = run_sluice(source, folder, 25, o.sluice) if who == "sluice" else run_official(source, folder, 25)
+            results[who].append((wall, cpu, published))
+            print(f"  {name} run {run + 1} {who}: published after {published:.2f} s, {wall:.2f} s wall, {cpu:.2f} s CPU", flush=True)
             shutil.rmtree(folder, ignore_errors=True)
-    med = {w: (statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs)) for w, rs in results.items()}
+    med = {w: tuple(statistics.median(r[i] for r in rs) for i in range(3)) for w, rs in results.items()}
     print(f"\nOne {SOURCES[name]['label']} ({NOTES[name]}) upload, {o.seconds} s, HLS 1080/720/480/360/240/144 + podcast audio, "
           f"{os.cpu_count()} cores, medians of {o.runs}")
     print(f"{'':12}{'official way':>14}{'Sluice':>10}{'ratio':>8}")
+    print(f"{'published':12}{med['official'][2]:14.2f}{med['sluice'][2]:10.2f}{med['sluice'][2] / med['official'][2]:8.3f}")
     print(f"{'wall (s)':12}{med['official'][0]:14.2f}{med['sluice'][0]:10.2f}{med['sluice'][0] / med['official'][0]:8.3f}")
     print(f"{'CPU (s)':12}{med['official'][1]:14.2f}{med['sluice'][1]:10.2f}{med['sluice'][1] / med['official'][1]:8.3f}\n",
           flush=True)

@@ -260,7 +260,10 @@ import Testing
             try await harness.run { await server.wait(until: Self.done(video)) }
         }
         #expect(server.jobs.count == 5)
-        #expect(server.jobs.allSatisfy { $0.accepts == 1 && $0.failures == 0 && $0.state == .completed })
+        for job in server.jobs {
+            #expect(job.accepts == 1 && job.failures == 0 && job.state == .completed,
+                    "\(job.type) \(job.resolution)p: \(job.accepts) accepts, \(job.failures) failures, \(job.lastMessage ?? "")")
+        }
         #expect(server.snapshot.downloads.values.first == 1, "one download and one decode for the optimize file and all four siblings")
         for job in server.jobs {
             let file = try Demuxer(path: try #require(job.uploads["payload[videoFile]"]).path)
@@ -309,7 +312,8 @@ import Testing
             runner.terminationGrace = 0.5
             harness.runner = runner
             harness.stallTimeout = 2
-            let video = server.addUpload(source, top: 360, fps: 25, lower: [], podcast: false)
+            // Scaled, so the pass decodes (a copied rung alone decodes nothing).
+            let video = server.addUpload(source, top: 240, fps: 25, lower: [], podcast: false)
             try await harness.run {
                 await server.wait { state in state.jobs.contains { $0.videoUUID == video && $0.state == .errored } }
             }

@@ -32,6 +32,8 @@ final class HeartbeatKeeper: @unchecked Sendable {
 
     func isLost(_ uuid: String) -> Bool { lost.value.contains(uuid) }
 
+    func isSettled(_ uuid: String) -> Bool { posted.value.contains(uuid) }
+
     /// The job's result or error was posted: it needs no more updates.
     func settled(_ uuid: String) {
         posted.update { _ = $0.insert(uuid) }

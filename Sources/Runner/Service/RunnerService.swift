@@ -132,7 +132,7 @@ public final class RunnerService: Service, @unchecked Sendable {
             let api = RunnerAPI(instance: instance.url)
             guard var wanted = await pendingJobs(on: instance, api: api) else { continue }
             let made = wanted.compactMap { job in ready.result(for: job, instance: instance.url).map { (job: job, result: $0) } }
-            wanted.removeAll { job in made.contains { $0.job.uuid == job.uuid } }
+            wanted.removeAll { job in made.contains { $0.job.uuid == job.uuid } || ready.isPromised(job, instance: instance.url) }
             if !made.isEmpty && !stopping.value, let first = made.first,
                let batch = await accept(made.map(\.job), split: false, video: first.job.videoUUID, from: instance, api: api) {
                 deliver(ReadyDelivery(batch: batch, made: made))
@@ -216,9 +216,10 @@ public final class RunnerService: Service, @unchecked Sendable {
                         splitAudio: config.hlsEnabled && config.splitAudio, ahead: true, expected: expected)
     }
 
-    /// One pass for the batch, then each job's result (the top HLS rung first: it publishes the
-    /// video). The slot is released when the pass ends, so the next video's pass runs while these
-    /// results upload.
+    /// The batch's passes, then each job's result (the top HLS rung first: it publishes the
+    /// video). A predicted optimize pass is split so that what publishes the video is made and
+    /// posted first (see ``PassPlan/publishingFirst(top:)``). The slot is released when the last
+    /// pass ends, so the next video's pass runs while these results upload.
     private func process(_ batch: VideoBatch, slot: SlotRelease) async {
         let id = UUID()
         let passID = passNumbers.update { $0 += 1; return $0 }
@@ -234,31 +235,52 @@ public final class RunnerService: Service, @unchecked Sendable {
             if !keepFolder { try? FileManager.default.removeItem(at: folder) }
         }
         await keeper.start()
+        let instance = batch.members.first?.held.instance ?? ""
         do {
-            let pass = await plan(batch)
-            let result = try await executor.run(batch, pass: pass, passID: passID, folder: folder, cancellation: flag) { keeper.progress = $0 }
-            if pass.ahead, let first = batch.members.first {
-                // Stored before the optimize result is posted: its success releases the siblings.
-                // Without audio in the source, video-only rungs are what muxed jobs ask for too.
-                let split = pass.splitAudio && result.renditions.contains { $0.resolution == 0 }
-                ready.store(instance: first.held.instance, videoUUID: batch.videoUUID, result: result, splitAudio: split,
-                            awaiting: pass.expected, folder: folder)
-                keepFolder = true
-            }
-            slot.release()
-            for member in JobReporter.postingOrder(batch.members) where !keeper.isLost(member.job.uuid) {
-                await reporter.post(member, from: result, seconds: Date().timeIntervalSince(started), duration: result.duration)
-                keeper.settled(member.job.uuid)
+            let passes = await passes(for: batch)
+            let input = try await executor.download(batch, into: folder)
+            defer { input.remove() }
+            if passes.count > 1 { ready.promise(instance: instance, videoUUID: batch.videoUUID, jobs: passes[1].expected) }
+            for (index, pass) in passes.enumerated() {
+                let output = folder.appendingPathComponent("pass-\(index)")
+                let result = try await executor.transcode(batch, pass: pass, input: input, output: output, passID: passID,
+                                                          cancellation: flag) { keeper.progress = $0 }
+                if pass.ahead {
+                    // Stored before the optimize result is posted: its success releases the siblings.
+                    // Without audio in the source, video-only rungs are what muxed jobs ask for too.
+                    let split = pass.splitAudio && result.renditions.contains { $0.resolution == 0 }
+                    ready.store(instance: instance, videoUUID: batch.videoUUID, result: result, splitAudio: split,
+                                awaiting: pass.expected, folder: output)
+                    keepFolder = true
+                }
+                let last = index == passes.count - 1
+                if last { slot.release() }
+                let members = batch.members.filter { last || $0.job.kind != .storyboard }
+                for member in JobReporter.postingOrder(members) where !keeper.isLost(member.job.uuid) && !keeper.isSettled(member.job.uuid) {
+                    await reporter.post(member, from: result, seconds: Date().timeIntervalSince(started), duration: result.duration)
+                    keeper.settled(member.job.uuid)
+                }
             }
             keeper.stop()
             for member in batch.members where keeper.isLost(member.job.uuid) { journal.remove(member.held) }
             signal.signal()
         } catch {
+            ready.forget(instance: instance, videoUUID: batch.videoUUID)
             slot.release()
             keeper.stop()
-            let stalled = (error as? JobFailure)?.isStall == true
-            await giveUp(batch, keeper: keeper, error: error, cancelled: flag.isCancelled && !stalled)
+            await giveUp(batch, keeper: keeper, error: error, cancelled: (error as? JobFailure)?.isStall != true && flag.isCancelled)
         }
+    }
+
+    /// One pass, or for a predicted optimize pass the publishing pass and then the rest.
+    private func passes(for batch: VideoBatch) async -> [PassPlan] {
+        var pass = await plan(batch)
+        pass.images = batch.storyboard != nil
+        guard let optimize = batch.members.first(where: { $0.job.kind == .webVideo })?.job,
+              let split = pass.publishingFirst(top: RenditionRequest(resolution: optimize.resolution, fps: optimize.fps)) else {
+            return [pass]
+        }
+        return [split.first, split.rest]
     }
 
     /// The pass failed or was stopped: `/error` with the reason; `/abort` when the runner is
@@ -271,7 +293,8 @@ public final class RunnerService: Service, @unchecked Sendable {
             logger.error("this machine cannot work: jobs given back, none taken for a while",
                          metadata: ["reason": "\(failure?.description ?? "")", "pause": "\(Int(configuration.machineFaultPause))s"])
         }
-        for member in batch.members where !keeper.isLost(member.job.uuid) {
+        // A member already posted (the optimize result of a publishing pass) is done whatever came after.
+        for member in batch.members where !keeper.isLost(member.job.uuid) && !keeper.isSettled(member.job.uuid) {
             if cancelled || machineFault {
                 await reporter.giveBack(member, reason: cancelled ? "Runner stopped" : "Runner cannot work: \(failure?.description ?? "")")
             } else {

@@ -18,23 +18,43 @@ struct BatchExecutor: Sendable {
     /// download is not a stalled pass).
     let monitor: JobMonitor
 
-    /// Downloads the input once, makes what `pass` asks for, and returns the package. A pass whose
-    /// progress stops for the stall timeout is ended and fails with a reason that says so.
-    func run(_ batch: VideoBatch, pass: PassPlan, passID: Int64, folder: URL, cancellation: CancellationFlag,
-             progress: @escaping @Sendable (Double) -> Void) async throws -> TranscodeResult {
+    /// A batch's input files on this machine, downloaded once for all its passes.
+    struct Input: Sendable {
+        var video: URL
+        var separateAudio: URL?
+        var preview: URL?
+
+        /// Removes the downloads (the passes' outputs stay).
+        func remove() {
+            for file in [video, separateAudio, preview].compactMap({ $0 }) { try? FileManager.default.removeItem(at: file) }
+        }
+    }
+
+    /// Downloads the batch's input (and its separate audio and preview, when it has them) into `folder`.
+    func download(_ batch: VideoBatch, into folder: URL) async throws -> Input {
         guard let input = batch.inputMember else { throw JobFailure("no job to make") }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let (source, separateAudio) = try await downloadInput(of: input, folder: folder)
         let preview = try await downloadPreview(of: input, folder: folder)
+        return Input(video: source, separateAudio: separateAudio, preview: preview)
+    }
+
+    /// Makes what `pass` asks for from the downloaded input into `output`, and returns the
+    /// package. A pass whose progress stops for the stall timeout is ended and fails with a
+    /// reason that says so.
+    func transcode(_ batch: VideoBatch, pass: PassPlan, input: Input, output: URL, passID: Int64, cancellation: CancellationFlag,
+                   progress: @escaping @Sendable (Double) -> Void) async throws -> TranscodeResult {
         var pipeline = configuration.pipeline
         pipeline.splitAudio = pass.splitAudio
-        let options = TranscodeOptions(pipeline: pipeline, outputDirectory: folder.appendingPathComponent("out"),
+        var options = TranscodeOptions(pipeline: pipeline, outputDirectory: output,
                                        limits: configuration.inputLimits, videoName: batch.videoUUID,
-                                       renditions: pass.renditions, stillImage: preview,
-                                       storyboard: batch.storyboard.map { sprites in
+                                       renditions: pass.renditions, stillImage: input.preview,
+                                       storyboard: pass.images ? batch.storyboard.map { sprites in
                                            Storyboard(spriteWidth: sprites.width, spriteHeight: sprites.height, spriteDuration: sprites.duration,
                                                       columns: sprites.columns, rows: sprites.rows, duration: .infinity)
-                                       }, separateAudio: separateAudio)
+                                       } : nil, separateAudio: input.separateAudio)
+        options.images = pass.images
+        let source = input.video
         let monitor = self.monitor
         monitor.started(passID, cancellation: cancellation)
         defer { monitor.finished(passID) }

@@ -23,9 +23,12 @@ struct BatchExecutor: Sendable {
         var video: URL
         var separateAudio: URL?
         var preview: URL?
+        /// The files belong to an earlier pass's package (the rest of a ladder made from its top rung).
+        var keepsFiles = false
 
         /// Removes the downloads (the passes' outputs stay).
         func remove() {
+            guard !keepsFiles else { return }
             for file in [video, separateAudio, preview].compactMap({ $0 }) { try? FileManager.default.removeItem(at: file) }
         }
     }

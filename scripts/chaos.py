@@ -143,7 +143,11 @@ def main():
     if not slow_job:
         problems.append("the slow file never became a job")
     else:
-        created = time.mktime(time.strptime(slow_job[5][:19], "%Y-%m-%d %H:%M:%S")) - time.timezone
+        # createdAt is UTC with milliseconds: a file taken the moment its writer closes it must not
+        # look taken before (whole seconds alone are up to one second early).
+        stamp = slow_job[5]
+        created = time.mktime(time.strptime(stamp[:19], "%Y-%m-%d %H:%M:%S")) - time.timezone \
+            + (float("0" + stamp[19:]) if len(stamp) > 19 else 0)
         if created < slow_done["at"] - 0.5:
             problems.append(f"the slow file was taken {slow_done['at'] - created:.1f} s before its copy ended")
     states = {}

@@ -28,8 +28,9 @@ import Yams
 /// - `maxPixels` / `SLUICE_MAX_PIXELS` (pixels per frame; larger inputs are refused; default 8K UHD, 0 for none)
 /// - `minFreeSpace` / `SLUICE_MIN_FREE_SPACE` (bytes kept free on the output and state disks beyond
 ///   each job's estimate, with K/M/G units; default 512M)
-/// - `maxInterruptions` / `SLUICE_MAX_INTERRUPTIONS` (service deaths in a row a running job may see
-///   before it is quarantined; default 3)
+/// - `maxInterruptions` / `SLUICE_MAX_INTERRUPTIONS` (with `isolation: none`, service deaths in a row
+///   a running job may see before it is quarantined; default 3. With isolation no input can kill
+///   the service, so interrupted jobs are always resumed)
 /// - `isolation` / `SLUICE_ISOLATION` (`process`, the default: every job in a child process;
 ///   `none` runs jobs inside the service, only to measure what isolation costs: a crash in
 ///   FFmpeg then takes the service down)
@@ -77,7 +78,10 @@ public struct IngestConfiguration: Sendable, Equatable {
         policy.retryBackoff = retryBackoff
         policy.stallTimeout = stallTimeout
         policy.shutdownTimeout = shutdownTimeout
-        policy.maxInterruptions = maxInterruptions
+        // With every job in a child process no input can take the service down: its deaths are
+        // the machine's or an operator's (kill -9, a stop), never a reason to quarantine a file
+        // that happened to be running. Only in-process jobs can crash-loop the service.
+        policy.maxInterruptions = isolated ? .max : maxInterruptions
         policy.inputLimits = InputLimits(maxDuration: maxDuration, maxPixels: maxPixels)
         policy.minFreeSpace = minFreeSpace
         return policy

@@ -42,7 +42,8 @@ import Testing
     /// A job running when the service is killed goes back uncharged; running at three deaths in a
     /// row, it is quarantined, so no input keeps a supervised service in a restart loop.
     @Test func aJobRunningAtEveryServiceDeathIsQuarantinedAtTheThird() throws {
-        let harness = try ServiceHarness { $0.maxInterruptions = 3 }
+        // Only jobs run inside the service can take it down (isolation: none).
+        let harness = try ServiceHarness { $0.maxInterruptions = 3; $0.isolated = false }
         var parts = try harness.assemble()
         try harness.drop("deadly.mp4")
         parts.watcher.scanOnce()

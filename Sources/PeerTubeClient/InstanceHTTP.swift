@@ -44,14 +44,8 @@ public struct InstanceHTTP: Sendable {
     /// closed under the request, a refused connection) is tried again: at once, then after
     /// 0.5 s and 1 s.
     public func postJSON(_ url: String, _ json: [String: Any], timeout: Int64 = controlTimeout) async throws -> Answer {
-        let body = try JSONSerialization.data(withJSONObject: json)
-        return try await retryingTransport(url) {
-            var request = HTTPClientRequest(url: url)
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(data: body))
-            return try await send(request, timeout: timeout)
-        }
+        let request = try Self.post(url, json: json)
+        return try await retryingTransport(url) { try await send(request, timeout: timeout) }
     }
 
     /// GETs `url` (public documents such as `/api/v1/config`).
@@ -64,12 +58,7 @@ public struct InstanceHTTP: Sendable {
     /// POSTs `json` and streams the answer's body into `destination` (created owner-only).
     /// Returns the status; a body that is not 2xx is read back as the answer instead.
     public func download(_ url: String, json: [String: Any], to destination: URL) async throws -> Answer {
-        let body = try JSONSerialization.data(withJSONObject: json)
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(data: body))
-        let response = try await Self.client.execute(request, timeout: .hours(24))
+        let response = try await Self.client.execute(try Self.post(url, json: json), timeout: .hours(24))
         let status = Int(response.status.code)
         guard (200..<300).contains(status) else {
             return Answer(status: status, body: Data(buffer: try await response.body.collect(upTo: 1 << 20)))
@@ -93,6 +82,15 @@ public struct InstanceHTTP: Sendable {
         request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(multipart.boundary)")
         request.body = .stream(multipart.chunks(), length: .known(try multipart.length()))
         return try await send(request, timeout: 24 * 3600)
+    }
+
+    /// A POST of `json` (every runner route, and the downloads, which carry the job's tokens).
+    private static func post(_ url: String, json: [String: Any]) throws -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: json)))
+        return request
     }
 
     private func send(_ request: HTTPClientRequest, timeout: Int64) async throws -> Answer {

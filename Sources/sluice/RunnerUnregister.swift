@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PeerTubeClient
 import Runner
 
 extension Sluice {
@@ -18,8 +19,8 @@ extension Sluice {
             let registration = RunnerRegistration(state: URL(fileURLWithPath: state), version: Sluice.configuration.version)
             do {
                 let known = try await registration.unregister(url: url)
-                print(known ? "unregistered from \(RegisteredInstance.normalized(url: url))"
-                            : "\(RegisteredInstance.normalized(url: url)) no longer knew this runner; its token is forgotten")
+                print(known ? "unregistered from \(InstanceURL.normalized(url))"
+                            : "\(InstanceURL.normalized(url)) no longer knew this runner; its token is forgotten")
             } catch let failure as RunnerRegistration.Failure {
                 CommandFailure.printLine("sluice: cannot unregister: \(failure)")
                 throw ExitCode(1)

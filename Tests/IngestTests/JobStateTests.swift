@@ -60,7 +60,7 @@ import Testing
         try harness.drop("inside.mp4")
         try FileManager.default.createSymbolicLink(at: harness.configuration.inbox.appendingPathComponent("link.mp4"),
                                                    withDestinationURL: outside)
-        let names = InboxScanner(inbox: harness.configuration.inbox).scan().map(\.name)
+        let names = InboxScanner(inbox: harness.configuration.inbox).scan().candidates.map(\.name)
         #expect(names == ["inside.mp4"])
     }
 

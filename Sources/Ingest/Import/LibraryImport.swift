@@ -43,7 +43,7 @@ public struct LibraryImport: Sendable {
                            movesSources: false, logger: logger).run()
 
         let files = Self.files(in: options.library, excluding: options.output)
-        let refusals = try await queue(files, store: store, limits: policy.inputLimits)
+        let (refusals, writing) = try await queue(files, store: store, limits: policy.inputLimits)
         let found = Set(files.map(\.path))
         let tracker = ImportProgressTracker(total: try store.jobs().filter { found.contains($0.sourcePath) }, started: Date())
         progress(tracker.snapshot(store: store))
@@ -51,30 +51,28 @@ public struct LibraryImport: Sendable {
         if options.layout == .peertube {
             for job in try store.jobs(state: .done) { try PeerTubeLayout(output: options.output).place(job) }
         }
-        let report = try makeReport(files: files, refusals: refusals, store: store, started: started)
+        let report = try makeReport(files: files, refusals: refusals, writing: writing, store: store, started: started)
         try write(report, store: store)
         return report
     }
 
     /// Checks the files not yet in the store and queues those Sluice can transcode; returns why
-    /// each refused file was refused.
-    private func queue(_ files: [URL], store: JobStore, limits: InputLimits) async throws -> [String: TranscodeError] {
+    /// each refused file was refused, and the files left because they are still being written.
+    private func queue(_ files: [URL], store: JobStore, limits: InputLimits) async throws
+        -> (refusals: [String: TranscodeError], writing: Set<String>) {
         let known = Set(try store.jobs().map(\.sourcePath))
         let unknown = files.filter { !known.contains($0.path) }
         // A file another process is still writing is left for the next run (not checked, not
         // queued): a part of it must never be imported.
-        let writing = unknown.filter { WriterCheck.state(of: $0.path) == .openForWriting }
-        var refusals = await check(unknown.filter { !writing.contains($0) }, limits: limits)
-        for file in writing {
-            refusals[file.path] = TranscodeError(.badInput, file: file.path, reason: Self.stillBeingWritten)
-        }
-        for file in unknown where refusals[file.path] == nil {
+        let writing = Set(unknown.filter { WriterCheck.state(of: $0.path) == .openForWriting }.map(\.path))
+        let refusals = await check(unknown.filter { !writing.contains($0.path) }, limits: limits)
+        for file in unknown where refusals[file.path] == nil && !writing.contains(file.path) {
             let taken = SourceIdentity.of(file.path)
             var job = Job(file: file.path, sourcePath: file.path, fingerprint: try Fingerprint.of(file: file), size: taken?.size ?? 0)
             job.taken = taken
             try store.insert(job)
         }
-        return refusals
+        return (refusals, writing)
     }
 
     /// Runs every queued job through the job layer's worker pool (its stall watchdog, retries
@@ -98,7 +96,7 @@ public struct LibraryImport: Sendable {
         }
     }
 
-    static let stillBeingWritten = "still being written (another process has it open for writing); the next import takes it"
+    static let stillBeingWritten = JobProcessor.stillBeingWritten + "; the next import takes it"
 
     /// Extensions that label an unreadable file as a broken video rather than something else.
     static let mediaExtensions: Set<String> = ["mp4", "m4v", "mkv", "webm", "mov", "avi", "ogv", "ogg", "ts", "mts", "m2ts",
@@ -151,17 +149,21 @@ public struct LibraryImport: Sendable {
         }
     }
 
-    private func makeReport(files: [URL], refusals: [String: TranscodeError], store: JobStore, started: Date) throws -> ImportReport {
+    private func makeReport(files: [URL], refusals: [String: TranscodeError], writing: Set<String>, store: JobStore,
+                            started: Date) throws -> ImportReport {
         let jobs = Dictionary(try store.jobs().map { ($0.sourcePath, $0) }, uniquingKeysWith: { first, _ in first })
         let byID = Dictionary(jobs.values.compactMap { job in job.id.map { ($0, job) } }, uniquingKeysWith: { first, _ in first })
         let entries = files.map { file -> ImportReport.Entry in
             let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
+            if writing.contains(file.path) {
+                return ImportReport.Entry(file: file.path, status: "skipped", bytesIn: size, error: Self.stillBeingWritten)
+            }
             guard let job = jobs[file.path] else {
                 // Found by probing, not by name; but a file named like a video that FFmpeg cannot read is a
                 // broken video, and one that crashed or hung the probe failed whatever its name.
                 let refusal = refusals[file.path]
-                let failed = refusal?.reason != Self.stillBeingWritten && (refusal.map { $0.kind != .badInput } ?? false
-                    || Self.mediaExtensions.contains(file.pathExtension.lowercased()))
+                let failed = refusal.map { $0.kind != .badInput } ?? false
+                    || Self.mediaExtensions.contains(file.pathExtension.lowercased())
                 return ImportReport.Entry(file: file.path, status: failed ? "failed" : "skipped", bytesIn: size,
                                           error: refusal?.reason ?? "not a video")
             }

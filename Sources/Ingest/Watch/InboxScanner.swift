@@ -24,28 +24,31 @@ struct InboxScanner {
         return name.hasPrefix(".") || name.hasPrefix("~") || temporarySuffixes.contains { lower.hasSuffix($0) }
     }
 
-    func scan() -> [Candidate] {
-        var found: [Candidate] = []
-        collect(in: inbox, prefix: "", depth: 0, into: &found)
-        return found.sorted { $0.name < $1.name }
+    /// One walk of the inbox: its files, and its folders (for the watcher's inotify watches).
+    struct Listing {
+        var candidates: [Candidate] = []
+        /// Paths below the inbox.
+        var folders: [String] = []
     }
 
-    /// The folders below the inbox (relative paths), for the watcher's inotify watches.
-    func folders() -> [String] {
-        var found: [String] = []
-        walkFolders(in: inbox, prefix: "", depth: 0, into: &found)
-        return found
+    func scan() -> Listing {
+        var listing = Listing()
+        collect(in: inbox, prefix: "", depth: 0, inboxPath: inbox.resolvingSymlinksInPath().path, into: &listing)
+        listing.candidates.sort { $0.name < $1.name }
+        return listing
     }
 
-    private func collect(in folder: URL, prefix: String, depth: Int, into found: inout [Candidate]) {
-        let inboxPath = inbox.resolvingSymlinksInPath().path
+    private func collect(in folder: URL, prefix: String, depth: Int, inboxPath: String, into listing: inout Listing) {
         for name in entries(of: folder) {
             let url = folder.appendingPathComponent(name)
             let relative = prefix + name
             var status = stat()
             guard lstat(url.path, &status) == 0 else { continue }
             if (status.st_mode & S_IFMT) == S_IFDIR {
-                if depth < Self.maximumDepth { collect(in: url, prefix: relative + "/", depth: depth + 1, into: &found) }
+                if depth < Self.maximumDepth {
+                    listing.folders.append(relative)
+                    collect(in: url, prefix: relative + "/", depth: depth + 1, inboxPath: inboxPath, into: &listing)
+                }
                 continue
             }
             if (status.st_mode & S_IFMT) == S_IFLNK {
@@ -53,20 +56,14 @@ struct InboxScanner {
                 guard target.hasPrefix(inboxPath + "/") else { continue }  // never follow a link out of the inbox
             }
             guard stat(url.path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { continue }
-            let modified = Date(timeIntervalSince1970: Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9)
-            found.append(Candidate(path: url.path, name: relative, size: Int64(status.st_size), modified: modified))
+            listing.candidates.append(Candidate(path: url.path, name: relative, size: Int64(status.st_size),
+                                                modified: Self.modificationDate(status)))
         }
     }
 
-    private func walkFolders(in folder: URL, prefix: String, depth: Int, into found: inout [String]) {
-        guard depth < Self.maximumDepth else { return }
-        for name in entries(of: folder) {
-            let url = folder.appendingPathComponent(name)
-            var status = stat()
-            guard lstat(url.path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else { continue }
-            found.append(prefix + name)
-            walkFolders(in: url, prefix: prefix + name + "/", depth: depth + 1, into: &found)
-        }
+    /// A stat's modification time as a date.
+    static func modificationDate(_ status: stat) -> Date {
+        Date(timeIntervalSince1970: Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9)
     }
 
     /// The names in `folder` that are neither hidden nor temporary (a folder being copied in

@@ -11,9 +11,8 @@ final class InotifyEvents: @unchecked Sendable {
     private var source: DispatchSourceRead?
     private let descriptor: Int32
     private let lock = NSLock()
-    /// Watched folder by watch descriptor, and the reverse.
+    /// Watched folder by watch descriptor.
     private var folders: [Int32: String] = [:]
-    private var watched: Set<String> = []
     /// Files closed after writing, or renamed into a watched folder, since the last `takeFinished()`.
     private var finished: Set<String> = []
 
@@ -36,14 +35,11 @@ final class InotifyEvents: @unchecked Sendable {
     /// Watches one more folder (a folder dropped into the inbox); watching one twice is harmless.
     func watch(_ path: String) {
         #if os(Linux)
-        guard descriptor >= 0, lock.withLock({ !watched.contains(path) }) else { return }
+        guard descriptor >= 0, lock.withLock({ !folders.values.contains(path) }) else { return }
         let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ATTRIB | IN_MODIFY | IN_DELETE_SELF | IN_MOVE_SELF)
         let wd = inotify_add_watch(descriptor, path, mask)
         guard wd >= 0 else { return }
-        lock.withLock {
-            folders[wd] = path
-            watched.insert(path)
-        }
+        lock.withLock { folders[wd] = path }
         #endif
     }
 
@@ -98,7 +94,6 @@ final class InotifyEvents: @unchecked Sendable {
             guard let folder = folders[wd] else { return }
             if mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED) != 0 {
                 folders[wd] = nil
-                watched.remove(folder)
                 return
             }
             let isFolder = mask & UInt32(IN_ISDIR) != 0

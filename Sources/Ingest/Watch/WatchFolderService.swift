@@ -66,12 +66,12 @@ public final class WatchFolderService: Service, @unchecked Sendable {
 
     /// One pass over the inbox and its folders: claim every finished file, note the others.
     func scanOnce(now: Date = Date()) {
-        let scanner = InboxScanner(inbox: inbox)
+        let listing = InboxScanner(inbox: inbox).scan()
         if let events {
-            for folder in scanner.folders() { events.watch(inbox.appendingPathComponent(folder).path) }
+            for folder in listing.folders { events.watch(inbox.appendingPathComponent(folder).path) }
             closedByWriter.formUnion(events.takeFinished())
         }
-        let candidates = scanner.scan()
+        let candidates = listing.candidates
         let present = Set(candidates.map(\.path))
         tracker.keepOnly(present)
         closedByWriter.formIntersection(present)
@@ -143,7 +143,7 @@ public final class WatchFolderService: Service, @unchecked Sendable {
                 emptying.remove(folder)
                 continue
             }
-            let changed = Date(timeIntervalSince1970: Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9)
+            let changed = InboxScanner.modificationDate(status)
             let empty = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? ["?"]).isEmpty
             guard empty, now.timeIntervalSince(changed) >= quiet else {
                 if !empty { emptying.remove(folder) }  // something else lives there: it is the user's

@@ -120,13 +120,12 @@ package struct JobProcessor: Sendable {
     /// or nil when it is unchanged and closed: only then is a package published or a source filed.
     func sourceChange(_ job: Job, source: URL) -> String? {
         guard let taken = job.taken else { return nil }
-        guard let now = SourceIdentity.of(source.path) else { return "the source is gone" }
-        if now != taken { return "the source changed since it was taken (now \(now.size) bytes, was \(taken.size))" }
+        if let difference = taken.difference(from: source.path) { return "the source changed since it was taken (\(difference))" }
         if WriterCheck.state(of: source.path) == .openForWriting { return Self.stillBeingWritten }
         return nil
     }
 
-    static let stillBeingWritten = "still being written (another process has it open for writing)"
+    package static let stillBeingWritten = "still being written (another process has it open for writing)"
 
     /// The source changed under the job: its output is not published and the new content gets
     /// a new attempt, charged nothing (the attempts so far were spent on other content).
@@ -201,7 +200,7 @@ package struct JobProcessor: Sendable {
             requeueForNewContent(id, reason: "\(change); the failure (\(reason)) was of the part taken before", log: log)
             return
         }
-        let attempts = (try? store.job(id))?.attempts ?? job.attempts
+        let attempts = current.attempts
         if retryable && attempts < policy.maxAttempts {
             let delay = policy.retryBackoff * pow(2, Double(attempts - 1))
             _ = try? store.update(id) { job in

@@ -25,11 +25,6 @@ public struct RegisteredInstance: Sendable, Codable, Equatable {
         self.registeredAt = registeredAt
     }
 
-    /// `https://Host/` and `https://host` name the same instance.
-    public static func normalized(url: String) -> String {
-        InstanceURL.normalized(url)
-    }
-
     enum CodingKeys: String, CodingKey {
         case url, name, description, runnerID, runnerToken, registeredAt
     }

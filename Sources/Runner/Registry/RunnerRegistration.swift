@@ -29,7 +29,7 @@ public struct RunnerRegistration: Sendable {
     }
 
     public func register(url: String, registrationToken: String, name: String, description: String?) async throws -> RegisteredInstance {
-        let instance = RegisteredInstance.normalized(url: url)
+        let instance = InstanceURL.normalized(url)
         if let existing = try registry.instance(url: instance) {
             throw Failure.alreadyRegistered(url: instance, name: existing.name)
         }
@@ -51,7 +51,7 @@ public struct RunnerRegistration: Sendable {
     @discardableResult
     public func unregister(url: String) async throws -> Bool {
         guard let instance = try registry.instance(url: url) else {
-            throw Failure.notRegistered(url: RegisteredInstance.normalized(url: url))
+            throw Failure.notRegistered(url: InstanceURL.normalized(url))
         }
         var known = true
         do {

@@ -1,4 +1,5 @@
 import Foundation
+import PeerTubeClient
 
 /// The instances a runner's state folder is registered with (`STATE/runner/instances.json`),
 /// one entry per instance URL. Written atomically with owner-only permissions, since it holds
@@ -18,7 +19,7 @@ public struct RunnerRegistry: Sendable {
     }
 
     public func instance(url: String) throws -> RegisteredInstance? {
-        let key = RegisteredInstance.normalized(url: url)
+        let key = InstanceURL.normalized(url)
         return try instances().first { $0.url == key }
     }
 
@@ -32,7 +33,7 @@ public struct RunnerRegistry: Sendable {
     /// Removes the entry for `url`; returns whether there was one.
     @discardableResult
     public func remove(url: String) throws -> Bool {
-        let key = RegisteredInstance.normalized(url: url)
+        let key = InstanceURL.normalized(url)
         let all = try instances()
         guard all.contains(where: { $0.url == key }) else { return false }
         try write(all.filter { $0.url != key })

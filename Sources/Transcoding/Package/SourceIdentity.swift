@@ -26,5 +26,12 @@ public struct SourceIdentity: Sendable, Codable, Equatable, CustomStringConverti
                               inode: UInt64(status.st_ino), device: UInt64(status.st_dev))
     }
 
+    /// How the file at `path` differs from this identity ("now 12 bytes, was 10", "it is gone"),
+    /// nil when it is still exactly this.
+    public func difference(from path: String) -> String? {
+        guard let now = Self.of(path) else { return "it is gone" }
+        return now == self ? nil : "now \(now.size) bytes, was \(size)"
+    }
+
     public var description: String { "\(size) bytes, inode \(inode)" }
 }

@@ -100,11 +100,8 @@ public enum Transcoder {
     /// The last check before publishing: a source whose writer went on while it was transcoded
     /// gives a package of a stale part, which must never be published.
     private static func requireUnchanged(_ file: URL, expected: SourceIdentity?) throws(TranscodeError) {
-        guard let expected else { return }
-        let now = SourceIdentity.of(file.path)
-        guard now != expected else { return }
-        let what = now.map { "now \($0.size) bytes, was \(expected.size)" } ?? "it is gone"
-        throw TranscodeError(.sourceChanged, file: file.path, reason: "the source changed while it was transcoded (\(what))")
+        guard let difference = expected?.difference(from: file.path) else { return }
+        throw TranscodeError(.sourceChanged, file: file.path, reason: "the source changed while it was transcoded (\(difference))")
     }
 
     /// Renames the finished folder into place (one atomic rename on the same file system).

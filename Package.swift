@@ -62,8 +62,9 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         // The one way Sluice talks to a PeerTube instance: HTTP (async-http-client), the runner
-        // routes, socket.io notifications; the runner uses it, publishing will.
+        // routes, OAuth, REST and the resumable upload, socket.io notifications; the runner and publishing use it.
         .target(name: "PeerTubeClient", dependencies: [
+            "Ladder",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -80,8 +81,14 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Puts videos on a PeerTube channel: metadata, the resumable upload, durable publications.
+        .target(name: "Publishing", dependencies: [
+            "Jobs", "Transcoding", "LibAV", "Ladder", "Packaging", "PeerTubeClient",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "sluice", dependencies: [
-            "Transcoding", "Ladder", "Packaging", "Jobs", "Ingest", "Runner", "PeerTubeClient",
+            "Transcoding", "Ladder", "Packaging", "Jobs", "Ingest", "Runner", "PeerTubeClient", "Publishing",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -103,7 +110,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["LibAV"], path: "Tests/TestSupport"),
         .testTarget(name: "RunnerTests", dependencies: [
             "TestSupport",
-            "Runner", "PeerTubeClient", "Jobs", "LibAV", "Ladder", "sluice",
+            "Runner", "PeerTubeClient", "Publishing", "Jobs", "LibAV", "Ladder", "sluice",
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),

@@ -38,6 +38,49 @@ public struct InstanceHTTP: Sendable {
     public struct Answer: Sendable {
         public var status: Int
         public var body: Data
+        /// Response headers, names lowercased (`range`, `location`, `retry-after`, …).
+        public var headers: [String: String] = [:]
+
+        public init(status: Int, body: Data, headers: [String: String] = [:]) {
+            self.status = status
+            self.body = body
+            self.headers = headers
+        }
+
+        public var isSuccess: Bool { (200..<300).contains(status) }
+
+        /// The body as a JSON object, nil when it is not one.
+        public var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] }
+    }
+
+    /// One request of any method, with `headers` and an optional body already in memory (REST
+    /// calls and upload chunks of a few MB). A transport failure is thrown, not retried: the
+    /// caller knows whether repeating is safe (an upload chunk is not blindly repeated; its
+    /// offset is asked again first).
+    public func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: Data? = nil,
+                     timeout: Int64 = controlTimeout) async throws -> Answer {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(data: body)) }
+        return try await send(request, timeout: timeout)
+    }
+
+    /// `send`, again after a transport failure before any answer (for requests safe to repeat).
+    public func sendRetrying(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: Data? = nil,
+                             timeout: Int64 = controlTimeout) async throws -> Answer {
+        try await retryingTransport(url) { try await send(method, url, headers: headers, body: body, timeout: timeout) }
+    }
+
+    /// A multipart request of any method (a video's new thumbnail goes by PUT).
+    public func sendMultipart(_ method: HTTPMethod, _ url: String, _ multipart: MultipartBody, headers: [(String, String)] = [],
+                              timeout: Int64 = 3600) async throws -> Answer {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(multipart.boundary)")
+        request.body = .stream(multipart.chunks(), length: .known(try multipart.length()))
+        return try await send(request, timeout: timeout)
     }
 
     /// POSTs `json` to `url`; a transport failure before any answer (a connection the server
@@ -77,11 +120,7 @@ public struct InstanceHTTP: Sendable {
     /// POSTs a multipart body streamed from its files, with its exact Content-Length (never
     /// chunked: not every server in front of or imitating PeerTube reads chunked bodies).
     public func upload(_ url: String, _ multipart: MultipartBody) async throws -> Answer {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(multipart.boundary)")
-        request.body = .stream(multipart.chunks(), length: .known(try multipart.length()))
-        return try await send(request, timeout: 24 * 3600)
+        try await sendMultipart(.POST, url, multipart, timeout: 24 * 3600)
     }
 
     /// A POST of `json` (every runner route, and the downloads, which carry the job's tokens).
@@ -96,11 +135,13 @@ public struct InstanceHTTP: Sendable {
     private func send(_ request: HTTPClientRequest, timeout: Int64) async throws -> Answer {
         let response = try await Self.client.execute(request, timeout: .seconds(timeout))
         let body = try await response.body.collect(upTo: 16 << 20)
-        return Answer(status: Int(response.status.code), body: Data(buffer: body))
+        var headers: [String: String] = [:]
+        for header in response.headers { headers[header.name.lowercased()] = header.value }
+        return Answer(status: Int(response.status.code), body: Data(buffer: body), headers: headers)
     }
 
     /// Runs `call`, again on a transport failure that happened before any answer.
-    private func retryingTransport(_ url: String, _ call: () async throws -> Answer) async throws -> Answer {
+    func retryingTransport(_ url: String, _ call: () async throws -> Answer) async throws -> Answer {
         var attempt = 0
         while true {
             do {
@@ -109,7 +150,7 @@ public struct InstanceHTTP: Sendable {
                 attempt += 1
                 if attempt > 1 { try await Task.sleep(for: .milliseconds(500 * (attempt - 1))) }
             } catch {
-                throw RunnerAPIError(status: nil, code: nil, detail: "cannot reach \(Self.origin(of: url)) (\(Self.describe(error)))")
+                throw InstanceError(status: nil, code: nil, detail: "cannot reach \(Self.origin(of: url)) (\(Self.describe(error)))")
             }
         }
     }

@@ -20,7 +20,7 @@ public struct RunnerAPI: Sendable {
         if let description { body["description"] = description }
         let object = try await postJSON("register", body)
         guard let token = object["runnerToken"] as? String, !token.isEmpty else {
-            throw RunnerAPIError(status: 200, code: nil, detail: "the instance's answer to /register has no runnerToken")
+            throw InstanceError(status: 200, code: nil, detail: "the instance's answer to /register has no runnerToken")
         }
         let id = (object["id"] as? String) ?? (object["id"] as? NSNumber).map { "\($0)" }
         return (id, token)
@@ -42,7 +42,7 @@ public struct RunnerAPI: Sendable {
     public func accept(_ job: RunnerJob, runnerToken: String) async throws -> String {
         let object = try await postJSON("jobs/\(job.uuid)/accept", ["runnerToken": runnerToken])
         guard let accepted = object["job"] as? [String: Any], let token = accepted["jobToken"] as? String else {
-            throw RunnerAPIError(status: 200, code: nil, detail: "the instance's answer to accept has no jobToken")
+            throw InstanceError(status: 200, code: nil, detail: "the instance's answer to accept has no jobToken")
         }
         return token
     }
@@ -84,10 +84,10 @@ public struct RunnerAPI: Sendable {
                 try await Task.sleep(for: .seconds(attempt))
                 continue
             } catch {
-                throw RunnerAPIError(status: nil, code: nil, detail: "cannot upload the result to \(instance) (\(InstanceHTTP.describe(error)))")
+                throw InstanceError(status: nil, code: nil, detail: "cannot upload the result to \(instance) (\(InstanceHTTP.describe(error)))")
             }
             if (200..<300).contains(answer.status) { return }
-            let failure = RunnerAPIError.from(status: answer.status, body: answer.body)
+            let failure = InstanceError.from(status: answer.status, body: answer.body)
             if attempt > 1 && failure.code == "runner_job_not_in_processing_state" { return }
             throw failure
         }
@@ -97,25 +97,25 @@ public struct RunnerAPI: Sendable {
     /// disk; network failures and 5xx answers are tried again, twice.
     public func download(_ url: String, for held: HeldJob, to destination: URL) async throws {
         guard let target = URL(string: url), ["http", "https"].contains(target.scheme ?? "") else {
-            throw RunnerAPIError(status: nil, code: nil, detail: "bad input URL \(url)")
+            throw InstanceError(status: nil, code: nil, detail: "bad input URL \(url)")
         }
         var attempt = 0
         while true {
             attempt += 1
             do {
                 let answer = try await http.download(url, json: held.credentials, to: destination)
-                guard (200..<300).contains(answer.status) else { throw RunnerAPIError.from(status: answer.status, body: answer.body) }
+                guard (200..<300).contains(answer.status) else { throw InstanceError.from(status: answer.status, body: answer.body) }
                 return
-            } catch let error as RunnerAPIError where (error.status ?? 500) < 500 {
+            } catch let error as InstanceError where (error.status ?? 500) < 500 {
                 throw error
             } catch where attempt < 3 && !Task.isCancelled {
                 try? FileManager.default.removeItem(at: destination)
                 try await Task.sleep(for: .seconds(Double(attempt) * 2))
-            } catch let error as RunnerAPIError {
+            } catch let error as InstanceError {
                 throw error
             } catch {
                 try? FileManager.default.removeItem(at: destination)
-                throw RunnerAPIError(status: nil, code: nil, detail: "cannot download the input (\(InstanceHTTP.describe(error)))")
+                throw InstanceError(status: nil, code: nil, detail: "cannot download the input (\(InstanceHTTP.describe(error)))")
             }
         }
     }
@@ -127,13 +127,13 @@ public struct RunnerAPI: Sendable {
 
     private func post(_ route: String, _ body: [String: Any]) async throws -> Data {
         let answer = try await http.postJSON(try routeURL(route), body)
-        guard (200..<300).contains(answer.status) else { throw RunnerAPIError.from(status: answer.status, body: answer.body) }
+        guard (200..<300).contains(answer.status) else { throw InstanceError.from(status: answer.status, body: answer.body) }
         return answer.body
     }
 
     private func routeURL(_ route: String) throws -> String {
         guard let url = URL(string: "\(instance)/api/v1/runners/\(route)"), url.scheme == "http" || url.scheme == "https" else {
-            throw RunnerAPIError(status: nil, code: nil, detail: "'\(instance)' is not an http(s) URL")
+            throw InstanceError(status: nil, code: nil, detail: "'\(instance)' is not an http(s) URL")
         }
         return url.absoluteString
     }

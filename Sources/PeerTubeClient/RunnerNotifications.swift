@@ -72,7 +72,7 @@ public struct RunnerNotifications: Sendable {
                 while !link.isSilentTooLong() {
                     try await Task.sleep(for: .seconds(1))
                 }
-                throw RunnerAPIError(status: nil, code: nil, detail: "the instance stopped pinging the runner socket")
+                throw InstanceError(status: nil, code: nil, detail: "the instance stopped pinging the runner socket")
             }
             group.addTask {
                 for try await message in inbound.messages(maxSize: 1 << 20) {
@@ -92,7 +92,7 @@ public struct RunnerNotifications: Sendable {
                     case .event(Self.namespace, "available-jobs"):
                         onJobs()
                     case .connectError(Self.namespace, let message):
-                        throw RunnerAPIError(status: nil, code: nil, detail: "the instance refused the runner socket: \(message)")
+                        throw InstanceError(status: nil, code: nil, detail: "the instance refused the runner socket: \(message)")
                     case .close, .disconnected(Self.namespace):
                         return
                     default:

@@ -46,9 +46,9 @@ import Testing
             ("", "the instance answered HTTP 500"),
         ]
         for (body, reason) in cases {
-            #expect(RunnerAPIError.from(status: 500, body: Data(body.utf8)).detail == reason, "\(body)")
+            #expect(InstanceError.from(status: 500, body: Data(body.utf8)).detail == reason, "\(body)")
         }
-        #expect(RunnerAPIError.from(status: 500, body: Data(String(repeating: "x ", count: 500).utf8)).detail.count <= 300)
+        #expect(InstanceError.from(status: 500, body: Data(String(repeating: "x ", count: 500).utf8)).detail.count <= 300)
     }
 
     /// uvicorn and Node close a keep-alive connection idle for 5 s, the runner's poll interval:

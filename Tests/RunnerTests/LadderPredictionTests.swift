@@ -1,3 +1,4 @@
+import PeerTubeClient
 import Foundation
 import Ladder
 import Testing

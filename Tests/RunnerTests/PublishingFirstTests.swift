@@ -1,3 +1,4 @@
+import PeerTubeClient
 import Ladder
 import Testing
 @testable import PeerTubeClient

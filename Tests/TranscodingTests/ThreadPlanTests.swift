@@ -23,6 +23,14 @@ import Testing
         #expect(threads.dropFirst().allSatisfy { $0.count == 1 })
     }
 
+    @Test func aDominantRungOf720pOrLessGetsFrameThreads() {
+        // The runner's second pass: the ladder below the published 1080p rung; 720p is 54 %.
+        let threads = ThreadPlan.encoderThreads(for: Array(largeLadder.dropFirst()), cores: 2, configured: 0)
+        #expect(threads.first == ThreadPlan.Threads(count: 2, slices: false))
+        let portrait = ThreadPlan.encoderThreads(for: [rung(720, 1280), rung(480, 854)], cores: 2, configured: 0)
+        #expect(portrait.first == ThreadPlan.Threads(count: 2, slices: false))
+    }
+
     @Test func moreCoresSpreadTheLadderWithoutExtraThreads() {
         // 1080p is 55 % of the pixels: on 4 cores it needs 3 threads; 720p (24 %) fits one core.
         let threads = ThreadPlan.encoderThreads(for: largeLadder, cores: 4, configured: 0)

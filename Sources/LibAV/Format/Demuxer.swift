@@ -55,14 +55,18 @@ public final class Demuxer {
         timestamp(format.pointee.start_time).map { Double($0) / Double(AV_TIME_BASE) }
     }
 
-    /// Container bit rate (`format.bit_rate`), nil when unknown.
     /// The container's `title` tag, if it has a non-empty one.
-    public var title: String? {
-        guard let value = av_dict_get(format.pointee.metadata, "title", nil, 0)?.pointee.value else { return nil }
-        let title = String(cString: value).trimmingCharacters(in: .whitespacesAndNewlines)
-        return title.isEmpty ? nil : title
+    public var title: String? { tag("title") }
+
+    /// A container tag (`title`, `comment`, `date`, `creation_time`, …; any case), trimmed, nil
+    /// when absent or empty.
+    public func tag(_ name: String) -> String? {
+        guard let value = av_dict_get(format.pointee.metadata, name, nil, 0)?.pointee.value else { return nil }
+        let text = String(cString: value).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
     }
 
+    /// Container bit rate (`format.bit_rate`), nil when unknown.
     public var bitRate: Int64? { format.pointee.bit_rate > 0 ? format.pointee.bit_rate : nil }
 
     /// File size in bytes as the I/O layer sees it.

@@ -8,7 +8,7 @@ public struct RunnerRegistration: Sendable {
     public enum Failure: Error, CustomStringConvertible, Sendable {
         case alreadyRegistered(url: String, name: String)
         case notRegistered(url: String)
-        case refused(url: String, RunnerAPIError)
+        case refused(url: String, InstanceError)
 
         public var description: String {
             switch self {
@@ -42,7 +42,7 @@ public struct RunnerRegistration: Sendable {
                                                 registeredAt: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)))
             try registry.save(registered)
             return registered
-        } catch let error as RunnerAPIError {
+        } catch let error as InstanceError {
             throw Failure.refused(url: instance, error)
         }
     }
@@ -56,9 +56,9 @@ public struct RunnerRegistration: Sendable {
         var known = true
         do {
             try await RunnerAPI(instance: instance.url).unregister(runnerToken: instance.runnerToken)
-        } catch let error as RunnerAPIError where error.isUnknownRunnerToken {
+        } catch let error as InstanceError where error.isUnknownRunnerToken {
             known = false
-        } catch let error as RunnerAPIError {
+        } catch let error as InstanceError {
             throw Failure.refused(url: instance.url, error)
         }
         try registry.remove(url: instance.url)

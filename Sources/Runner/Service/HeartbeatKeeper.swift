@@ -60,7 +60,7 @@ final class HeartbeatKeeper: @unchecked Sendable {
         for member in batch.members where !isLost(member.job.uuid) && !posted.value.contains(member.job.uuid) {
             do {
                 try await RunnerAPI(instance: member.held.instance).update(member.held, progress: percent)
-            } catch let error as RunnerAPIError where error.status == 404 {
+            } catch let error as InstanceError where error.status == 404 {
                 lost.update { _ = $0.insert(member.job.uuid) }
                 logger.warning("job taken away", metadata: ["job": "\(member.job.uuid)"])
             } catch {

@@ -46,7 +46,7 @@ struct JobReporter: Sendable {
             return true
         } catch let failure as JobFailure {
             await report(member, message: failure.description)
-        } catch let error as RunnerAPIError where error.status == 404 {
+        } catch let error as InstanceError where error.status == 404 {
             statistics.finished(member.job.kind, outcome: "lost", seconds: seconds, mediaSeconds: 0, bytesUp: 0)
             logger.warning("job taken away before its result was posted", metadata: metadata)
         } catch {

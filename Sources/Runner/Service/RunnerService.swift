@@ -26,6 +26,8 @@ public final class RunnerService: Service, @unchecked Sendable {
     private let running = LockedValue(0)
     private let active = LockedValue<[UUID: CancellationFlag]>([:])
     private let ready = ReadyOutputs()
+    /// Packages of videos published from this state folder, which answer their jobs directly.
+    private let prepared: PreparedPackages
     private let reporter: JobReporter
     private let monitor = JobMonitor()
     private let backoff: InstanceBackoff
@@ -39,6 +41,7 @@ public final class RunnerService: Service, @unchecked Sendable {
         executor = BatchExecutor(runner: runner, configuration: configuration, statistics: statistics, monitor: monitor)
         registry = RunnerRegistry(state: configuration.state)
         journal = HeldJournal(state: configuration.state)
+        prepared = PreparedPackages(state: configuration.state)
         reporter = JobReporter(statistics: statistics, journal: journal, logger: logger)
         backoff = InstanceBackoff(base: configuration.pollInterval)
         self.logger = logger
@@ -123,15 +126,17 @@ public final class RunnerService: Service, @unchecked Sendable {
         }
     }
 
-    /// Lists pending jobs on each instance, accepts those an earlier pass made ahead (handed to
-    /// `deliver` to post) and up to `limit` videos' worth of the others.
+    /// Lists pending jobs on each instance, accepts those an earlier pass made ahead or a
+    /// publication prepared (handed to `deliver` to post) and up to `limit` videos' worth of the others.
     private func takeBatches(limit: Int, deliver: (ReadyDelivery) -> Void) async -> [VideoBatch] {
         var batches: [VideoBatch] = []
         let instances = (try? registry.instances()) ?? []
         for instance in instances where (batches.count < limit || !ready.isEmpty) && !stopping.value {
             let api = RunnerAPI(instance: instance.url)
             guard var wanted = await pendingJobs(on: instance, api: api) else { continue }
-            let made = wanted.compactMap { job in ready.result(for: job, instance: instance.url).map { (job: job, result: $0) } }
+            let made = wanted.compactMap { job in
+                (ready.result(for: job, instance: instance.url) ?? prepared.result(for: job, instance: instance.url)).map { (job: job, result: $0) }
+            }
             wanted.removeAll { job in made.contains { $0.job.uuid == job.uuid } || ready.isPromised(job, instance: instance.url) }
             if !made.isEmpty && !stopping.value, let first = made.first,
                let batch = await accept(made.map(\.job), split: false, video: first.job.videoUUID, from: instance, api: api) {

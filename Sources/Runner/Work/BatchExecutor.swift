@@ -89,7 +89,7 @@ struct BatchExecutor: Sendable {
         do {
             try await RunnerAPI(instance: member.held.instance).download(url, for: member.held, to: file)
             statistics.downloaded(bytes: (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)
-        } catch let error as RunnerAPIError {
+        } catch let error as InstanceError {
             // A download that stops because this machine's disk filled up is not the input's fault.
             let diskFull = (DiskGuard.available(file.deletingLastPathComponent()) ?? .max) < Self.diskFullBelow
             throw JobFailure(diskFull ? "the runner's disk is full (\(file.deletingLastPathComponent().path))"

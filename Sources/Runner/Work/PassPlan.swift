@@ -1,3 +1,4 @@
+import PeerTubeClient
 import Ladder
 
 /// What one pass makes: the renditions, whether the audio is a rendition of its own (video-only

@@ -6,9 +6,13 @@ import Ladder
 /// Every rendition already runs on its own thread, so one x264 thread each keeps all cores busy
 /// with the least overhead. The exception is a rendition carrying more than one core's share of
 /// the pixels (the 1080p of a 6-rung ladder is ~55 %): single-threaded it would finish last while
-/// the other cores idle. By default it gets *slice* threads: they hold no more frames than one
-/// thread and cost a fraction of a percent in size. Frame threads (`parallelism: frames`) keep
-/// the cores a little busier but hold more frames (see ``frameThreadLookahead``).
+/// the other cores idle. By default a rung above 720p gets *slice* threads: they hold no more
+/// frames than one thread and cost a fraction of a percent in size. Frame threads
+/// (`parallelism: frames`) keep the cores a little busier but hold more frames (see
+/// ``frameThreadLookahead``). A dominant rung of 720p or less always gets frame threads: its frames
+/// are small (~20 MB in flight), and x264's slice threads synchronise on every frame, which costs
+/// most on few macroblock rows: the runner's second pass (720p down to 144p from the published
+/// 1080p rung) took 11.4 s with slices and 9.8 s with frames on two cores.
 enum ThreadPlan {
     /// Decoder threads for a source. A typical upload (up to 1080p30 at up to 20 Mb/s) decodes
     /// several times faster than the ladder encodes, even on one thread, and every frame thread
@@ -29,6 +33,9 @@ enum ThreadPlan {
     /// at 1080p) measured no faster than 8 frames (~70 MB); the output is identical either way.
     static let frameThreadLookahead = 8
 
+    /// The shorter side above which a dominant rung gets slice threads rather than frame threads.
+    static let sliceThreadsAbove = 720
+
     static func encoderThreads(for renditions: [RenditionPlan], cores: Int, configured: Int,
                                parallelism: Pipeline.VideoSettings.Parallelism = .slices) -> [Threads] {
         if configured > 0 { return renditions.map { _ in Threads(count: configured, slices: false) } }
@@ -37,10 +44,11 @@ enum ThreadPlan {
         let total = work.reduce(0, +)
         guard total > 0, cores > 1 else { return renditions.map { _ in single } }
         let cores = Double(cores)
-        return work.map { work in
+        return zip(renditions, work).map { rendition, work in
             let share = work / total
             guard share > 1 / cores else { return single }
-            return Threads(count: min(Int(cores), Int((share * cores).rounded(.up))), slices: parallelism == .slices)
+            return Threads(count: min(Int(cores), Int((share * cores).rounded(.up))),
+                           slices: parallelism == .slices && min(rendition.width, rendition.height) > sliceThreadsAbove)
         }
     }
 }

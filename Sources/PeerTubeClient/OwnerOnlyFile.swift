@@ -3,8 +3,8 @@ import Foundation
 /// Replaces a file that holds tokens: its folder is owner-only, the new content goes into a
 /// temporary file created owner-only before a byte is written, which is then renamed over the
 /// old one, so the file is never readable by others nor seen half-written.
-enum OwnerOnlyFile {
-    static func replace(_ file: URL, with data: Data) throws {
+public enum OwnerOnlyFile {
+    public static func replace(_ file: URL, with data: Data) throws {
         let folder = file.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let temporary = folder.appendingPathComponent(".\(file.deletingPathExtension().lastPathComponent)-\(UUID().uuidString).tmp")

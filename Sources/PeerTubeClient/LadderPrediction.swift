@@ -1,4 +1,3 @@
-import PeerTubeClient
 import Ladder
 
 /// The jobs an instance will queue once an optimize job succeeds (runner-protocol.md §7, §12),
@@ -19,15 +18,19 @@ public enum LadderPrediction {
     /// makes video-only rungs: the web videos get the audio rendition joined back in.
     public static func jobs(after optimize: RunnerJob, config: InstanceConfig) -> [Expected]? {
         guard optimize.kind == .webVideo, optimize.resolution > 0 else { return nil }
-        let top = optimize.resolution
+        return jobs(top: optimize.resolution, fps: optimize.fps, config: config)
+    }
+
+    /// The jobs after an optimize job at `top` and `fps` (what a fresh upload of that size gets).
+    public static func jobs(top: Int, fps: Int, config: InstanceConfig) -> [Expected] {
         let lower = Set(config.enabledResolutions.filter { $0 > 0 && $0 < top }).sorted(by: >)
         var expected: [Expected] = []
-        if config.hlsEnabled { expected.append(Expected(kind: .hls, resolution: top, fps: optimize.fps)) }
+        if config.hlsEnabled { expected.append(Expected(kind: .hls, resolution: top, fps: fps)) }
         if config.hlsEnabled && config.splitAudio { expected.append(Expected(kind: .hls, resolution: 0, fps: 0)) }
         for resolution in lower {
-            let fps = FrameRateRule.outputFPS(source: optimize.fps, resolution: resolution, isTop: false, maxFps: maxFps)
-            if config.webVideosEnabled { expected.append(Expected(kind: .webVideo, resolution: resolution, fps: fps)) }
-            if config.hlsEnabled { expected.append(Expected(kind: .hls, resolution: resolution, fps: fps)) }
+            let lowerFPS = FrameRateRule.outputFPS(source: fps, resolution: resolution, isTop: false, maxFps: maxFps)
+            if config.webVideosEnabled { expected.append(Expected(kind: .webVideo, resolution: resolution, fps: lowerFPS)) }
+            if config.hlsEnabled { expected.append(Expected(kind: .hls, resolution: resolution, fps: lowerFPS)) }
         }
         if config.podcastAudio || config.enabledResolutions.contains(0) {
             expected.append(Expected(kind: .webVideo, resolution: 0, fps: 0))
@@ -41,7 +44,11 @@ public enum LadderPrediction {
 
     /// What the pass must make for the optimize job and the predicted ones.
     public static func renditions(for optimize: RunnerJob, expected: [Expected]) -> [RenditionRequest] {
-        var requests = [RenditionRequest(resolution: optimize.resolution, fps: optimize.fps)]
+        renditions(top: optimize.resolution, fps: optimize.fps, expected: expected)
+    }
+
+    public static func renditions(top: Int, fps: Int, expected: [Expected]) -> [RenditionRequest] {
+        var requests = [RenditionRequest(resolution: top, fps: fps)]
         for job in expected {
             let request = RenditionRequest(resolution: job.resolution, fps: job.resolution == 0 ? 0 : job.fps)
             if !requests.contains(request) { requests.append(request) }

@@ -1,10 +1,10 @@
 import Foundation
 
-/// A failed call to an instance, with the sentence a person can act on: the instance's own words
+/// A failed call to an instance (runner routes, OAuth, REST, uploads), with the sentence a person can act on: the instance's own words
 /// in whichever shape it sends them (PeerTube's `application/problem+json` `detail`, an `error`
 /// or `message` field, a Django REST framework `{"errors": …}` or field map, plain text),
 /// shortened to one line.
-public struct RunnerAPIError: Error, CustomStringConvertible, Sendable {
+public struct InstanceError: Error, CustomStringConvertible, Sendable {
     public var status: Int?
     /// PeerTube's `ServerErrorCode`, e.g. `unknown_runner_token`.
     public var code: String?
@@ -29,13 +29,13 @@ public struct RunnerAPIError: Error, CustomStringConvertible, Sendable {
     static let maximumDetail = 300
 
     /// Reads the reason from any body shape; falls back to the status line.
-    public static func from(status: Int, body: Data) -> RunnerAPIError {
+    public static func from(status: Int, body: Data) -> InstanceError {
         let json = try? JSONSerialization.jsonObject(with: body)
         let object = json as? [String: Any]
         let code = object?["code"] as? String
         let reason = json.flatMap(reason(in:)) ?? plainText(body)
         let detail = reason.map(oneLine) ?? "the instance answered HTTP \(status)"
-        return RunnerAPIError(status: status, code: code, detail: detail)
+        return InstanceError(status: status, code: code, detail: detail)
     }
 
     /// The human words in a JSON answer: PeerTube's `detail` (with the fields express-validator
@@ -59,6 +59,13 @@ public struct RunnerAPIError: Error, CustomStringConvertible, Sendable {
         }
         if let text = json as? String, !text.isEmpty { return text }
         return nil
+    }
+
+    /// `from(status:body:)` with what was being asked for in front: `channel studio: Video channel not found`.
+    public static func from(status: Int, body: Data, context: String) -> InstanceError {
+        var error = from(status: status, body: body)
+        error.detail = "\(context): \(error.detail)"
+        return error
     }
 
     /// A short plain-text or HTML answer's words, nil for an empty body.

@@ -1,0 +1,60 @@
+import Foundation
+
+/// The publications of a state folder: one JSON file each under `STATE/publications/`, replaced
+/// atomically (written beside, synced, renamed) at every step, so a kill at any moment leaves
+/// either the step before or the step after. The runner reads it to answer the jobs of videos
+/// Sluice published from the packages it already made.
+public struct PublicationStore: Sendable {
+    public let folder: URL
+
+    public init(state: URL) {
+        folder = state.appendingPathComponent("publications", isDirectory: true)
+    }
+
+    public func load(key: String) -> Publication? {
+        (try? Data(contentsOf: file(key))).flatMap { try? Self.decoder.decode(Publication.self, from: $0) }
+    }
+
+    public func save(_ publication: Publication) throws {
+        var publication = publication
+        publication.updatedAt = Date()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let data = try Self.encoder.encode(publication)
+        let temporary = folder.appendingPathComponent(".\(publication.key)-\(UUID().uuidString).tmp")
+        try data.write(to: temporary)
+        let handle = try FileHandle(forUpdating: temporary)
+        try handle.synchronize()
+        try handle.close()
+        guard rename(temporary.path, file(publication.key).path) == 0 else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file(publication.key).path])
+        }
+    }
+
+    public func all() -> [Publication] {
+        let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
+        return files.filter { $0.pathExtension == "json" }.compactMap { file in
+            (try? Data(contentsOf: file)).flatMap { try? Self.decoder.decode(Publication.self, from: $0) }
+        }.sorted { $0.updatedAt < $1.updatedAt }
+    }
+
+    /// The publication that made `videoUUID` on `instance`, if Sluice published it from here.
+    public func published(videoUUID: String, instance: String) -> Publication? {
+        all().first { $0.videoUUID?.lowercased() == videoUUID.lowercased() && $0.instance == instance }
+    }
+
+    private func file(_ key: String) -> URL { folder.appendingPathComponent("\(key).json") }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+}

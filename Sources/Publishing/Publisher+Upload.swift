@@ -18,7 +18,7 @@ extension Publisher {
         var progress = UploadProgress.gone
         if let id = publication.uploadID {
             logger.info("resuming the upload", metadata: ["file": "\(file.lastPathComponent)", "confirmed": "\(publication.confirmedBytes)"])
-            progress = try await sender.send(file, id: id, total: size, progressed: recorder(publication))
+            progress = try await sender.send(file, id: id, total: size, progressed: recorder(publication), finishing: marker(publication))
         }
         if case .gone = progress, let started = publication.uploadStarted,
            let found = try await api.findUploaded(name: publication.name, fileName: file.lastPathComponent, size: size, since: started) {
@@ -36,10 +36,11 @@ extension Publisher {
             publication.step = .uploading
             try store.save(publication)
             logger.info("uploading", metadata: ["file": "\(file.lastPathComponent)", "bytes": "\(size)"])
-            progress = try await sender.send(file, id: id, total: size, from: offset, progressed: recorder(publication))
+            progress = try await sender.send(file, id: id, total: size, from: offset, progressed: recorder(publication),
+                                             finishing: marker(publication))
         }
         guard case .complete(let video) = progress else {
-            throw InstanceError(status: 404, code: nil, detail: "the instance lost the upload twice")
+            throw InstanceError(status: nil, code: nil, detail: "the instance lost the upload twice; the next run starts it again")
         }
         publication = store.load(key: publication.key) ?? publication
         publication.videoID = video.id
@@ -59,6 +60,17 @@ extension Publisher {
         return { offset in
             guard var current = store.load(key: publication.key) else { return }
             current.confirmedBytes = offset
+            try? store.save(current)
+        }
+    }
+
+    /// Records that the last chunk is going: the runner then leaves jobs of videos it does not
+    /// know for a moment, as the instance may queue this one's before its answer is recorded.
+    private func marker(_ publication: Publication) -> @Sendable () async -> Void {
+        let store = self.store
+        return {
+            guard var current = store.load(key: publication.key) else { return }
+            current.finishing = true
             try? store.save(current)
         }
     }
@@ -106,7 +118,7 @@ extension Publisher {
         } catch let error as InstanceError {
             if error.needsLogin { throw PublishError(.needsLogin, error.detail) }
             if error.isQuotaReached { throw PublishError(.quotaReached, "the video quota is full: \(error.detail)") }
-            if error.isTransient || error.status == 404 { throw PublishError(.unreachable, error.description) }
+            if error.isTransient { throw PublishError(.unreachable, error.description) }
             throw PublishError(.refused, "the instance refused it: \(error.description)")
         } catch let error as TranscodeError {
             throw PublishError(.refused, error.reason)

@@ -9,9 +9,9 @@ extension FakePeerTube {
     /// waits for the web video of its resolution instead.
     @discardableResult
     func addUpload(_ source: URL, top: Int, fps: Int, lower: [(resolution: Int, fps: Int)], splitAudio: Bool = false,
-                   webVideos: Bool = false, podcast: Bool = true, audioOnlyHLS: Bool = false, storyboard: Bool = false) -> String {
-        let video = UUID().uuidString.lowercased()
-        return change { state in
+                   webVideos: Bool = false, podcast: Bool = true, audioOnlyHLS: Bool = false, storyboard: Bool = false,
+                   video: String = UUID().uuidString.lowercased()) -> String {
+        change { state in
             state.videoFiles[video] = source
             if storyboard {
                 // Made at upload, outside the transcoding chain, priority 95 (§5.4).

@@ -34,6 +34,8 @@ final class FakePeerTube: Sendable {
         /// While set, every runner route answers 503, as an instance behind a proxy while it restarts.
         var unavailable = false
         var refusedWhileUnavailable = 0
+        /// Accounts, tokens, uploads and videos of the REST side (peertube-upload-api.md).
+        var accounts = FakeAccounts()
     }
 
     /// A 6.3 instance ignores `jobTypes`.
@@ -193,6 +195,8 @@ final class FakePeerTube: Sendable {
         runners.add(middleware: UnavailableMiddleware(server: self))
         addRegistrationRoutes(runners)
         addJobRoutes(runners)
+        addAccountRoutes(router)
+        addUploadRoutes(router)
         router.get("api/v1/config") { _, _ -> Response in
             guard let data = self.snapshot.config else { return Self.problem(404, "Not found") }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))

@@ -32,6 +32,8 @@ public struct Publication: Codable, Sendable, Equatable {
     /// The `lastModified` sent at the upload's start: the same value finds the same upload again.
     public var lastModified: Int64?
     public var confirmedBytes: Int64 = 0
+    /// The last chunk was sent and the video's answer is not recorded yet.
+    public var finishing: Bool?
     /// The time the first upload started, before which no video of ours can have been created.
     public var uploadStarted: Date?
     public var videoID: Int?

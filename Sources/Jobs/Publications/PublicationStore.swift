@@ -29,6 +29,27 @@ public struct PublicationStore: Sendable {
             try? FileManager.default.removeItem(at: temporary)
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file(publication.key).path])
         }
+        try index(publication)
+    }
+
+    /// Small marker files the runner reads on every poll instead of every publication:
+    /// `videos/<uuid>` holds the key of the publication that made the video, and
+    /// `finishing/<key>` exists while an upload's last chunk awaits its answer.
+    private func index(_ publication: Publication) throws {
+        if let uuid = publication.videoUUID?.lowercased() {
+            let marker = folder.appendingPathComponent("videos").appendingPathComponent(uuid)
+            if !FileManager.default.fileExists(atPath: marker.path) {
+                try FileManager.default.createDirectory(at: marker.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(publication.key.utf8).write(to: marker, options: .atomic)
+            }
+        }
+        let finishing = folder.appendingPathComponent("finishing").appendingPathComponent(publication.key)
+        if publication.step == .uploading && publication.finishing == true {
+            try FileManager.default.createDirectory(at: finishing.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data().write(to: finishing)
+        } else {
+            try? FileManager.default.removeItem(at: finishing)
+        }
     }
 
     public func all() -> [Publication] {
@@ -40,7 +61,19 @@ public struct PublicationStore: Sendable {
 
     /// The publication that made `videoUUID` on `instance`, if Sluice published it from here.
     public func published(videoUUID: String, instance: String) -> Publication? {
-        all().first { $0.videoUUID?.lowercased() == videoUUID.lowercased() && $0.instance == instance }
+        let marker = folder.appendingPathComponent("videos").appendingPathComponent(videoUUID.lowercased())
+        guard let key = try? String(contentsOf: marker, encoding: .utf8), let publication = load(key: key),
+              publication.instance == instance else { return nil }
+        return publication
+    }
+
+    /// Whether an upload to `instance` sent its last chunk in the last five minutes and its
+    /// video is not recorded yet: the instance may already queue that video's jobs.
+    public func isFinishingUpload(instance: String) -> Bool {
+        let markers = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("finishing").path)) ?? []
+        return markers.compactMap { load(key: $0) }.contains {
+            $0.instance == instance && $0.step == .uploading && $0.finishing == true && $0.updatedAt > Date().addingTimeInterval(-300)
+        }
     }
 
     private func file(_ key: String) -> URL { folder.appendingPathComponent("\(key).json") }

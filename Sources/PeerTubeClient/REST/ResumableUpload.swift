@@ -26,9 +26,11 @@ public struct ResumableUpload: Sendable {
 
     /// Sends `file` (of `total` bytes) on upload `id`, from `offset` when given, else from where
     /// the instance stands. Returns `.complete` with the video, or `.gone` when the instance no
-    /// longer knows the upload. `progressed` is told each offset the instance confirms.
+    /// longer knows the upload. `progressed` is told each offset the instance confirms, and
+    /// `finishing` comes before the last chunk goes.
     public func send(_ file: URL, id: String, total: Int64, from offset: Int64? = nil,
-                     progressed: @Sendable (Int64) async -> Void = { _ in }) async throws -> UploadProgress {
+                     progressed: @Sendable (Int64) async -> Void = { _ in },
+                     finishing: @Sendable () async -> Void = {}) async throws -> UploadProgress {
         let handle = try FileHandle(forReadingFrom: file)
         defer { try? handle.close() }
         var failures = 0
@@ -48,6 +50,7 @@ public struct ResumableUpload: Sendable {
                 guard !bytes.isEmpty else {
                     throw InstanceError(status: nil, code: nil, detail: "the file is shorter than the \(total) bytes the upload announced")
                 }
+                if start + Int64(bytes.count) >= total { await finishing() }
                 do {
                     progress = try await api.sendChunk(id, bytes: bytes, start: start, total: total)
                     failures = 0

@@ -137,7 +137,10 @@ public final class RunnerService: Service, @unchecked Sendable {
             let made = wanted.compactMap { job in
                 (ready.result(for: job, instance: instance.url) ?? prepared.result(for: job, instance: instance.url)).map { (job: job, result: $0) }
             }
-            wanted.removeAll { job in made.contains { $0.job.uuid == job.uuid } || ready.isPromised(job, instance: instance.url) }
+            wanted.removeAll { job in
+                made.contains { $0.job.uuid == job.uuid } || ready.isPromised(job, instance: instance.url)
+                    || prepared.mayBeFinishing(job, instance: instance.url)
+            }
             if !made.isEmpty && !stopping.value, let first = made.first,
                let batch = await accept(made.map(\.job), split: false, video: first.job.videoUUID, from: instance, api: api) {
                 deliver(ReadyDelivery(batch: batch, made: made))

@@ -28,6 +28,13 @@ struct PreparedPackages: Sendable {
                                renditions: manifest.renditions)
     }
 
+    /// Whether `job` should wait a moment: one of this folder's uploads to the instance is
+    /// finishing, and the job's video may be that one.
+    func mayBeFinishing(_ job: RunnerJob, instance: String) -> Bool {
+        let instance = InstanceURL.normalized(instance)
+        return store.isFinishingUpload(instance: instance) && store.published(videoUUID: job.videoUUID, instance: instance) == nil
+    }
+
     static func answers(_ job: RunnerJob, from manifest: PackageManifest) -> Bool {
         if job.kind == .storyboard {
             guard let sprites = job.sprites, let layout = manifest.storyboard?.layout else { return false }

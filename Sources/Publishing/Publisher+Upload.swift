@@ -96,6 +96,8 @@ extension Publisher {
         var publication = publication
         guard let uuid = publication.videoUUID else { return publication }
         let deadline = Date().addingTimeInterval(settings.publishTimeout)
+        logger.info("waiting until the instance publishes it (its runners, e.g. `sluice runner serve` with this state folder, make it watchable)",
+                    metadata: ["video": "\(uuid)"])
         while true {
             let video = try await api.video(uuid)
             publication.state = video.stateLabel

@@ -110,7 +110,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["LibAV"], path: "Tests/TestSupport"),
         .testTarget(name: "RunnerTests", dependencies: [
             "TestSupport",
-            "Runner", "PeerTubeClient", "Publishing", "Jobs", "LibAV", "Ladder", "sluice",
+            "Runner", "PeerTubeClient", "Publishing", "Ingest", "Jobs", "LibAV", "Ladder", "sluice",
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),

@@ -34,6 +34,11 @@ import Yams
 /// - `isolation` / `SLUICE_ISOLATION` (`process`, the default: every job in a child process;
 ///   `none` runs jobs inside the service, only to measure what isolation costs: a crash in
 ///   FFmpeg then takes the service down)
+/// - `publish:` a mapping (or `SLUICE_PUBLISH_URL`, `_CHANNEL`, `_PRIVACY`, `_WAIT`): `url` of the
+///   instance to publish every package to (logged in with `sluice login --state` this state
+///   folder), `channel` (default the account's `<username>_channel`), `privacy` when a sidecar
+///   gives none (default `public`), `wait` (true: a job ends when the instance says published;
+///   default false: when it has the upload)
 public struct IngestConfiguration: Sendable, Equatable {
     public var inbox = URL(fileURLWithPath: "inbox")
     public var output = URL(fileURLWithPath: "out")
@@ -58,6 +63,11 @@ public struct IngestConfiguration: Sendable, Equatable {
     public var maxInterruptions = 3
     /// Whether jobs run in child processes (the default) or in the service.
     public var isolated = true
+    /// `publish.url`: the instance every package is published to, if any.
+    public var publishURL: String?
+    public var publishChannel: String?
+    public var publishPrivacy = "public"
+    public var publishWait = false
 
     public init() {}
 
@@ -101,7 +111,13 @@ public struct IngestConfiguration: Sendable, Equatable {
             guard let map = try Yams.load(yaml: text) as? [String: Any] else {
                 throw ConfigurationError(key: nil, problem: "\(file.path) must be a mapping of keys to values")
             }
-            for (key, value) in map { values[key] = "\(value)" }
+            for (key, value) in map {
+                if let nested = value as? [String: Any] {
+                    for (inner, value) in nested { values["\(key).\(inner)"] = "\(value)" }
+                } else {
+                    values[key] = "\(value)"
+                }
+            }
         }
         for key in Self.keys {
             if let value = environment["SLUICE_" + Self.environmentName(key)] { values[key] = value }
@@ -112,10 +128,11 @@ public struct IngestConfiguration: Sendable, Equatable {
 
     static let keys = ["inbox", "output", "state", "tier", "workers", "settle", "rescan", "http", "token",
                        "maxAttempts", "retryBackoff", "stallTimeout", "shutdownTimeout", "baseUrl", "jobMemoryLimit",
-                       "niceness", "maxDuration", "maxPixels", "minFreeSpace", "maxInterruptions", "isolation"]
+                       "niceness", "maxDuration", "maxPixels", "minFreeSpace", "maxInterruptions", "isolation",
+                       "publish.url", "publish.channel", "publish.privacy", "publish.wait"]
 
     static func environmentName(_ key: String) -> String {
-        SettingName.environment(key)
+        SettingName.environment(key).replacingOccurrences(of: ".", with: "_")
     }
 
     /// Applies string values by key, refusing unknown keys and bad numbers with the key named.
@@ -157,6 +174,16 @@ public struct IngestConfiguration: Sendable, Equatable {
                     throw ConfigurationError(key: key, problem: "must be process or none (got '\(value)')")
                 }
                 isolated = value == "process"
+            case "publish.url": publishURL = value.isEmpty ? nil : value
+            case "publish.channel": publishChannel = value.isEmpty ? nil : value
+            case "publish.privacy":
+                guard ["public", "unlisted", "private", "internal"].contains(value) else {
+                    throw ConfigurationError(key: key, problem: "must be public, unlisted, private or internal (got '\(value)')")
+                }
+                publishPrivacy = value
+            case "publish.wait":
+                guard let flag = Bool(value.lowercased()) else { throw ConfigurationError(key: key, problem: "must be true or false") }
+                publishWait = flag
             default: throw ConfigurationError(key: key, problem: "is not a known key (known: \(Self.keys.joined(separator: ", ")))")
             }
         }

@@ -11,16 +11,17 @@ import Transcoding
 /// watcher stops first, then the pool drains, then HTTP.
 public enum IngestService {
     /// `runner` is where jobs run: by default the configuration's (a child process per job).
+    /// `delivery` publishes each package (`watch --publish`).
     public static func run(configuration: IngestConfiguration, pipeline: Pipeline, logger: Logger,
-                           runner: (any TranscodeRunner)? = nil) async throws {
+                           runner: (any TranscodeRunner)? = nil, delivery: (any JobDelivery)? = nil) async throws {
         let runner = runner ?? configuration.runner
         let registry = PrometheusCollectorRegistry()
         let parts = try assemble(configuration: configuration, pipeline: pipeline, logger: logger, runner: runner,
-                                 metrics: JobMetrics(factory: PrometheusMetricsFactory(registry: registry)))
+                                 metrics: JobMetrics(factory: PrometheusMetricsFactory(registry: registry)), delivery: delivery)
         var services: [any Service] = []
         if configuration.httpAddress != nil {
             services.append(try StatusServer.make(configuration: configuration, store: parts.store, monitor: parts.monitor,
-                                                  diskGuard: parts.diskGuard, retry: parts.retry, registry: registry,
+                                                  diskGuard: parts.diskGuard, hold: parts.hold, retry: parts.retry, registry: registry,
                                                   logger: logger))
         }
         services.append(parts.pool)
@@ -49,6 +50,7 @@ public enum IngestService {
         var folders: StateFolders
         var monitor: JobMonitor
         var diskGuard: DiskGuard
+        var hold: QueueHold
         var pool: WorkerPoolService
         var watcher: WatchFolderService
         var retry: JobRetry
@@ -57,7 +59,8 @@ public enum IngestService {
 
     static func assemble(configuration: IngestConfiguration, pipeline: Pipeline, logger: Logger,
                          runner: any TranscodeRunner, metrics: JobMetrics = JobMetrics(),
-                         freeSpace: @escaping DiskGuard.FreeSpace = DiskGuard.available) throws -> Parts {
+                         freeSpace: @escaping DiskGuard.FreeSpace = DiskGuard.available,
+                         delivery: (any JobDelivery)? = nil) throws -> Parts {
         let folders = StateFolders(root: configuration.state)
         try folders.create()
         for folder in [configuration.inbox, configuration.output] {
@@ -71,8 +74,9 @@ public enum IngestService {
         let monitor = JobMonitor(metrics: metrics)
         let diskGuard = DiskGuard(paths: [configuration.output, folders.root], minimumFree: policy.minFreeSpace,
                                   freeSpace: freeSpace)
+        let hold = QueueHold()
         let processor = JobProcessor(store: store, folders: folders, policy: policy, pipeline: pipeline, runner: runner,
-                                     logger: logger, monitor: monitor, diskGuard: diskGuard)
+                                     logger: logger, monitor: monitor, diskGuard: diskGuard, delivery: delivery, hold: hold)
         folders.health.write(degraded: nil)
         let pool = WorkerPoolService(store: store, processor: processor, monitor: monitor, workers: configuration.workers,
                                      logger: logger, health: folders.health)
@@ -80,7 +84,7 @@ public enum IngestService {
         let watcher = WatchFolderService(inbox: configuration.inbox, folders: folders, store: store, settle: configuration.settle,
                                          rescan: configuration.rescan, logger: logger, onQueued: { signal.signal() })
         let retry = JobRetry(store: store, folders: folders, onQueued: { signal.signal() })
-        return Parts(store: store, folders: folders, monitor: monitor, diskGuard: diskGuard, pool: pool, watcher: watcher, retry: retry,
+        return Parts(store: store, folders: folders, monitor: monitor, diskGuard: diskGuard, hold: hold, pool: pool, watcher: watcher, retry: retry,
                      reconciliation: reconciliation)
     }
 }

@@ -5,10 +5,13 @@ import LibAV
 /// container's own tags (title, comment or description, date or creation_time as the original
 /// publication date), then the file name.
 public enum MetadataResolver {
-    public static func resolve(video: URL) throws(MetadataProblem) -> VideoMetadata {
-        let sidecar = try Sidecar.find(for: video)
+    /// `original` is where the owner named the file, when it has moved since (a watch folder's
+    /// work copy): the name and the sidecar come from there, the tags from `video`.
+    public static func resolve(video: URL, original: URL? = nil) throws(MetadataProblem) -> VideoMetadata {
+        let original = original ?? video
+        let sidecar = try Sidecar.find(for: original)
         let tags = ContainerTags(video: video)
-        var metadata = VideoMetadata(name: video.deletingPathExtension().lastPathComponent)
+        var metadata = VideoMetadata(name: original.deletingPathExtension().lastPathComponent)
         metadata.origins["name"] = "file name"
         if let title = tags.title {
             metadata.name = title

@@ -8,7 +8,7 @@ extension Publisher {
     /// Uploads the original until the instance makes the video, resuming a recorded upload at
     /// the instance's offset; an upload the instance forgot is looked for among the account's
     /// videos before a new one starts, so a lost answer never makes a second video.
-    func upload(_ file: URL, publication: Publication, metadata: VideoMetadata, target: PublishTarget,
+    func upload(_ file: URL, publication: Publication, metadata: VideoMetadata, target: PublishTarget, fileName: String,
                 api: VideosAPI) async throws -> Publication {
         var publication = publication
         guard publication.videoUUID == nil else { return publication }
@@ -17,25 +17,25 @@ extension Publisher {
                                      firstPause: settings.firstRetryPause)
         var progress = UploadProgress.gone
         if let id = publication.uploadID {
-            logger.info("resuming the upload", metadata: ["file": "\(file.lastPathComponent)", "confirmed": "\(publication.confirmedBytes)"])
+            logger.info("resuming the upload", metadata: ["file": "\(fileName)", "confirmed": "\(publication.confirmedBytes)"])
             progress = try await sender.send(file, id: id, total: size, progressed: recorder(publication), finishing: marker(publication))
         }
         if case .gone = progress, let started = publication.uploadStarted,
-           let found = try await api.findUploaded(name: publication.name, fileName: file.lastPathComponent, size: size, since: started) {
+           let found = try await api.findUploaded(name: publication.name, fileName: fileName, size: size, since: started) {
             progress = .complete(found)
         }
         if case .gone = progress {
             let channelID = try await api.channelID(publication.channel)
             let lastModified = publication.lastModified ?? Int64(((try? Self.modified(file)) ?? Date()).timeIntervalSince1970 * 1000)
-            let fields = metadata.uploadFields(channelID: channelID, fileName: file.lastPathComponent, defaultPrivacy: target.privacy)
+            let fields = metadata.uploadFields(channelID: channelID, fileName: fileName, defaultPrivacy: target.privacy)
                 .merging(["lastModified": lastModified]) { $1 }
-            let (id, offset) = try await api.startUpload(fields: fields, size: size, mimeType: Self.mimeType(of: file))
+            let (id, offset) = try await api.startUpload(fields: fields, size: size, mimeType: Self.mimeType(of: URL(fileURLWithPath: fileName)))
             publication.uploadID = id
             publication.lastModified = lastModified
             publication.uploadStarted = publication.uploadStarted ?? Date()
             publication.step = .uploading
             try store.save(publication)
-            logger.info("uploading", metadata: ["file": "\(file.lastPathComponent)", "bytes": "\(size)"])
+            logger.info("uploading", metadata: ["file": "\(fileName)", "bytes": "\(size)"])
             progress = try await sender.send(file, id: id, total: size, from: offset, progressed: recorder(publication),
                                              finishing: marker(publication))
         }
@@ -49,7 +49,7 @@ extension Publisher {
         publication.confirmedBytes = size
         publication.step = .uploaded
         try store.save(publication)
-        logger.info("uploaded", metadata: ["file": "\(file.lastPathComponent)", "video": "\(video.uuid)"])
+        logger.info("uploaded", metadata: ["file": "\(fileName)", "video": "\(video.uuid)"])
         await setImages(of: video, metadata: metadata, publication: publication, api: api)
         return publication
     }

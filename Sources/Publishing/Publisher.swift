@@ -31,14 +31,20 @@ public struct Publisher: Sendable {
 
     /// Publishes `file` to `target`; returns the publication as it ends (uploaded, published or,
     /// with a refusal, failed). Throws ``PublishError`` for what stops it.
-    public func publish(_ file: URL, to target: PublishTarget) async throws(PublishError) -> Publication {
+    ///
+    /// `original` is where the file was named by its owner when it has moved since (a watch
+    /// folder's work copy): its name and the sidecar beside it are used. `package` is a package
+    /// already made for this file (a job's), used instead of making one.
+    public func publish(_ file: URL, to target: PublishTarget, original: URL? = nil,
+                        package: URL? = nil) async throws(PublishError) -> Publication {
         let instance = InstanceURL.normalized(target.instance)
+        let original = original ?? file
         var metadata: VideoMetadata
         do {
-            metadata = try MetadataResolver.resolve(video: file)
+            metadata = try MetadataResolver.resolve(video: file, original: original)
             try metadata.check()
         } catch {
-            throw PublishError(.refused, "\(file.lastPathComponent): \(error)")
+            throw PublishError(.refused, "\(original.lastPathComponent): \(error)")
         }
         let session = UserSession(instance: instance, store: LoginStore(state: state))
         let api = VideosAPI(session: session)
@@ -46,11 +52,17 @@ public struct Publisher: Sendable {
             try await self.start(file, metadata: metadata, target: target, instance: instance, api: api)
         }
         if publication.step == .published { return publication }
+        if let package, publication.package == nil {
+            publication.package = package.path
+            publication.step = .prepared
+            try await Self.mapping { try store.save(publication) }
+        }
         publication = try await Self.mapping {
             try await self.prepare(file, publication: publication, instance: instance)
         }
         publication = try await Self.mapping {
-            try await self.upload(file, publication: publication, metadata: metadata, target: target, api: api)
+            try await self.upload(file, publication: publication, metadata: metadata, target: target, fileName: original.lastPathComponent,
+                                  api: api)
         }
         guard target.wait else { return publication }
         return try await Self.mapping { try await self.waitPublished(publication, api: api) }
@@ -98,7 +110,7 @@ public struct Publisher: Sendable {
 
     /// What the instance will ask for a file like this one: the optimize job at the original
     /// resolution and frame rate (480p 25 fps for audio), then the predicted jobs.
-    static func ladder(for file: URL, config: InstanceConfig) throws -> (renditions: [RenditionRequest], splitAudio: Bool)? {
+    public static func ladder(for file: URL, config: InstanceConfig) throws -> (renditions: [RenditionRequest], splitAudio: Bool)? {
         let report = try MediaProbe.probe(file).report
         let hasAudio = report.audioStream != nil
         var top = LadderPlanner.stillImageResolution

@@ -4,6 +4,7 @@ import Ingest
 import Jobs
 import Ladder
 import Logging
+import PeerTubeClient
 import Transcoding
 
 extension Sluice {
@@ -28,6 +29,14 @@ extension Sluice {
 
         @Option(help: "Concurrent transcodes (default: the configuration's, else the core count).")
         var workers: Int?
+
+        @Option(help: "The import's state folder: job store, and with --publish the login and publications (default OUT/.state).")
+        var state: String?
+
+        @Option(help: "I/N: take only share I (0-based) of N of the library, by content, for N machines; auto/N reads I from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job).")
+        var shard: String?
+
+        @OptionGroup var publishing: PublishOptions
 
         @Option(help: "A sluice.yaml whose job settings (stallTimeout, maxAttempts, retryBackoff, limits) apply as for watch (default: ./sluice.yaml if present).")
         var config: String?
@@ -61,15 +70,24 @@ extension Sluice {
             let logger = quiet.bootstrap()
             let settings = try loadSettings()
             var options = ImportOptions(library: URL(fileURLWithPath: library), output: URL(fileURLWithPath: output),
+                                        state: state.map { URL(fileURLWithPath: $0) },
                                         workers: settings.workers, baseURL: seeding.baseURL ?? settings.baseURL,
                                         layout: ImportOptions.Layout(rawValue: layout) ?? .flat)
             options.policy = settings.jobPolicy
+            options.shard = try shard.map(Self.shard)
+            do {
+                options.delivery = try publishing.delivery(settings: settings, state: options.state, pipeline: pipeline, logger: logger,
+                                                           names: nil)
+            } catch let error as InstanceError {
+                CommandFailure.printLine("sluice: \(error)")
+                throw ExitCode(2)
+            }
             let bar = ImportProgressLine(enabled: isatty(STDERR_FILENO) == 1)
             let importer = LibraryImport(options: options, pipeline: pipeline, logger: logger,
                                          runner: settings.runner)
             // Ctrl-C or SIGTERM: running jobs end, go back to the queue, and the report is still written.
             let interrupts = InterruptHandler { importer.interrupt() }
-            let report = try await importer.run(progress: bar.show)
+            let report = try await importer.run { bar.show($0, held: importer.holdReason) }
             interrupts.restore()
             bar.finish()
             if json {
@@ -80,6 +98,19 @@ extension Sluice {
             if report.counts["failed", default: 0] > 0 { throw ExitCode(1) }
         }
 
+        /// `I/N`, or `auto/N` with I from `JOB_COMPLETION_INDEX`.
+        static func shard(_ text: String) throws -> Shard {
+            var text = text
+            if text.hasPrefix("auto/") {
+                guard let index = ProcessInfo.processInfo.environment["JOB_COMPLETION_INDEX"] else {
+                    throw ValidationError("--shard auto/N needs JOB_COMPLETION_INDEX (set by a Kubernetes Indexed Job)")
+                }
+                text = index + text.dropFirst(4)
+            }
+            guard let shard = Shard(text) else { throw ValidationError("--shard must be I/N with 0 <= I < N (got \(text))") }
+            return shard
+        }
+
         /// The watch service's job settings: `sluice.yaml`, then `SLUICE_*`, then flags.
         private func loadSettings() throws -> IngestConfiguration {
             let file = URL(fileURLWithPath: config ?? "sluice.yaml")
@@ -88,7 +119,7 @@ extension Sluice {
             }
             do {
                 var settings = try IngestConfiguration.load(file: file, environment: ProcessInfo.processInfo.environment)
-                var values = limits.values
+                var values = limits.values.merging(publishing.values) { $1 }
                 if let workers { values["workers"] = String(workers) }
                 try settings.apply(values)
                 return settings
@@ -107,7 +138,8 @@ final class ImportProgressLine: @unchecked Sendable {
 
     init(enabled: Bool) { self.enabled = enabled }
 
-    func show(_ progress: ImportProgress) {
+    func show(_ progress: ImportProgress, held: String? = nil) {
+        if let held { CommandFailure.printLine("\rsluice: holding the queue: \(held)") }
         guard enabled else { return }
         var line = "\(progress.filesDone)/\(progress.filesTotal) files  "
             + String(format: "%.1f/%.1f MB  %.1f MB/s", Double(progress.bytesDone) / 1e6, Double(progress.bytesTotal) / 1e6,

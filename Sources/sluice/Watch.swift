@@ -3,6 +3,7 @@ import Foundation
 import Ingest
 import Ladder
 import Logging
+import PeerTubeClient
 
 extension Sluice {
     /// `sluice watch --inbox DIR --output DIR --state DIR --tier T [--workers N] [--settle S] [--http HOST:PORT]`.
@@ -30,6 +31,7 @@ extension Sluice {
         @Option(help: "HTTP status listener, host:port (default 127.0.0.1:8080; 'off' to disable).") var http: String?
         @Option(help: "The instance's public URL, for torrent web seeds and trackers.") var baseURL: String?
         @OptionGroup var limits: JobLimitOptions
+        @OptionGroup var publishing: PublishOptions
         @OptionGroup var logging: LoggingOptions
 
         func run() async throws {
@@ -42,6 +44,7 @@ extension Sluice {
             if let settle { values["settle"] = String(settle) }
             if let http { values["http"] = http }
             if let baseURL { values["baseUrl"] = baseURL }
+            values.merge(publishing.values) { $1 }
             let file = URL(fileURLWithPath: config ?? "sluice.yaml")
             if config != nil && !FileManager.default.fileExists(atPath: file.path) {
                 throw ValidationError("no configuration file at \(file.path)")
@@ -57,7 +60,12 @@ extension Sluice {
             let pipeline = try CommandFailure.guarding { try PipelineCatalog.standard().pipeline(named: configuration.tier) }
             let logger = logging.bootstrap()
             do {
-                try await IngestService.run(configuration: configuration, pipeline: pipeline, logger: logger)
+                let delivery = try publishing.delivery(settings: configuration, state: configuration.state, pipeline: pipeline, logger: logger,
+                                                       names: configuration.inbox)
+                try await IngestService.run(configuration: configuration, pipeline: pipeline, logger: logger, delivery: delivery)
+            } catch let error as InstanceError {
+                CommandFailure.printLine("sluice: \(error)")
+                throw ExitCode(2)
             } catch let error as ConfigurationError {
                 CommandFailure.printLine("sluice: \(error)")
                 throw ExitCode(2)

@@ -45,6 +45,7 @@ struct FakeAccounts: Sendable {
     var videos: [Video] = []
     var logins = 0
     var refreshes = 0
+    var refusedRefreshes = 0
     /// The next chunks write half their bytes and answer 500, as a connection dropped mid-chunk.
     var cutChunks = 0
     /// The next chunk PUTs answer 500 without writing.
@@ -54,6 +55,8 @@ struct FakeAccounts: Sendable {
     var chunkRequests = 0
     /// What the job chain of each new video looks like (the test knows its media).
     var chain: (top: Int, fps: Int, lower: [(resolution: Int, fps: Int)])?
+    /// The chain of an upload by its file name, where it differs from `chain`.
+    var chains: [String: (top: Int, fps: Int, lower: [(resolution: Int, fps: Int)])] = [:]
 
     mutating func addUser(_ name: String, password: String) {
         passwords[name] = password

@@ -94,6 +94,7 @@ extension FakePeerTube {
             return answer(accounts.issueTokens(for: username))
         case "refresh_token":
             guard let token = form["refresh_token"], let user = accounts.refresh.removeValue(forKey: token) else {
+                accounts.refusedRefreshes += 1
                 return problem(400, "Invalid grant: refresh token is invalid", code: "invalid_grant")
             }
             accounts.access = accounts.access.filter { $0.value.user != user }

@@ -109,7 +109,7 @@ extension FakePeerTube {
                                        inputFilename: upload.fields["filename"] ?? "", size: upload.size, createdAt: Date(), file: upload.file)
         state.accounts.videos.append(video)
         state.videoFiles[uuid] = upload.file
-        if let chain = state.accounts.chain {
+        if let chain = state.accounts.chains[video.inputFilename] ?? state.accounts.chain {
             let parent = FakeJob(type: "vod-web-video-transcoding", videoUUID: uuid, resolution: chain.top, fps: chain.fps, state: .pending, priority: 100)
             state.jobs.append(parent)
             state.jobs.append(FakeJob(type: "vod-hls-transcoding", videoUUID: uuid, resolution: chain.top, fps: chain.fps, state: .waiting,

@@ -23,6 +23,9 @@ public struct JobView: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
     public var finishedAt: Date?
+    /// The video's page on the instance it was published to, and what the instance says of it.
+    public var remoteURL: String?
+    public var remoteState: String?
 
     public init(_ job: Job) {
         id = job.id ?? 0
@@ -44,6 +47,8 @@ public struct JobView: Codable, Sendable, Equatable {
         createdAt = job.createdAt
         updatedAt = job.updatedAt
         finishedAt = job.finishedAt
+        remoteURL = job.remoteURL
+        remoteState = job.remoteState
     }
 
     public static func encoder() -> JSONEncoder {

@@ -4,13 +4,13 @@ import Jobs
 import Logging
 import Prometheus
 
-/// `GET /healthz` (`ok`, or `degraded: REASON` while jobs wait for disk space), `GET /metrics`, `GET /api/jobs`, `GET /api/jobs/{id}`, `POST /api/jobs/{id}/retry`.
+/// `GET /healthz` (`ok`, or `degraded: REASON` while jobs wait for disk space or the publishing instance), `GET /metrics`, `GET /api/jobs`, `GET /api/jobs/{id}`, `POST /api/jobs/{id}/retry`.
 /// Bound to loopback unless configured otherwise; write calls need the bearer token whenever
 /// one is configured, and one must be configured to listen beyond loopback.
 enum StatusServer {
     /// `registry` holds the job layer's counters; the gauges are set in it at each scrape.
     static func make(configuration: IngestConfiguration, store: JobStore, monitor: JobMonitor, diskGuard: DiskGuard,
-                     retry: JobRetry, registry: PrometheusCollectorRegistry, logger: Logger) throws -> some ApplicationProtocol {
+                     hold: QueueHold = QueueHold(), retry: JobRetry, registry: PrometheusCollectorRegistry, logger: Logger) throws -> some ApplicationProtocol {
         guard let address = configuration.httpAddress else {
             throw ConfigurationError(key: "http", problem: "'\(configuration.http ?? "")' is not host:port")
         }
@@ -19,7 +19,7 @@ enum StatusServer {
         }
         let router = Router()
         // Degraded is still 200: the service is up and keeps its queue; restarting it would not free a disk.
-        router.get("healthz") { _, _ in diskGuard.shortageReason.map { "degraded: \($0)\n" } ?? "ok\n" }
+        router.get("healthz") { _, _ in (diskGuard.shortageReason ?? hold.reason).map { "degraded: \($0)\n" } ?? "ok\n" }
         let gauges = ServiceGauges(factory: PrometheusMetricsFactory(registry: registry))
         router.get("metrics") { _, _ -> Response in
             gauges.refresh(counts: try store.counts(), running: monitor.runningCount, speed: monitor.currentSpeed,

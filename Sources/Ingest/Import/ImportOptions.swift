@@ -23,6 +23,10 @@ public struct ImportOptions: Sendable {
     /// same settings as the watch service's (`IngestConfiguration.jobPolicy`). Its `output` and
     /// `baseURL` are replaced by this import's.
     public var policy: JobPolicy
+    /// Where each package is published (`--publish`), if anywhere.
+    public var delivery: (any JobDelivery)?
+    /// `--shard I/N`: this machine takes only the files whose content key falls in share I of N.
+    public var shard: Shard?
 
     public init(library: URL, output: URL, state: URL? = nil, workers: Int = 2, baseURL: String? = nil, layout: Layout = .flat) {
         self.library = library.standardizedFileURL

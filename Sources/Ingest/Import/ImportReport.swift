@@ -15,6 +15,9 @@ public struct ImportReport: Codable, Sendable {
         public var seconds: Double?
         public var error: String?
         public var duplicateOf: String?
+        /// With `--publish`: the video's page on the instance, and what the instance says of it.
+        public var remoteURL: String?
+        public var remoteState: String?
     }
 
     public var library: String
@@ -33,6 +36,9 @@ public struct ImportReport: Codable, Sendable {
         }
         for entry in entries where entry.status == "skipped" {
             lines.append("  skipped \(entry.file): \(entry.error ?? "")")
+        }
+        for entry in entries where entry.remoteURL != nil {
+            lines.append("  published \(entry.file): \(entry.remoteURL ?? "") (\(entry.remoteState ?? ""))")
         }
         let seconds = finishedAt.timeIntervalSince(startedAt)
         lines.append(String(format: "%.1f s; report in import-report.json, packages listed in index.json", seconds))

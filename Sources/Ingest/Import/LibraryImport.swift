@@ -17,6 +17,11 @@ public struct LibraryImport: Sendable {
     public var runner: any TranscodeRunner
     /// The pool while jobs run, so an interruption can stop it.
     private let pool = LockedValue<WorkerPoolService?>(nil)
+    /// Holds the queue while the publishing instance cannot take anything.
+    private let hold = QueueHold()
+
+    /// Why no job is taken now (a revoked login, a full quota, an unreachable instance), if so.
+    public var holdReason: String? { hold.reason }
 
     public init(options: ImportOptions, pipeline: Pipeline, logger: Logger, runner: (any TranscodeRunner)? = nil) {
         self.options = options
@@ -42,7 +47,8 @@ public struct LibraryImport: Sendable {
         _ = try Reconciler(store: store, folders: folders, output: options.packages, maxInterruptions: policy.maxInterruptions,
                            movesSources: false, logger: logger).run()
 
-        let files = Self.files(in: options.library, excluding: options.output)
+        var files = Self.files(in: options.library, excluding: options.output)
+        if let shard = options.shard { files = files.filter(shard.contains) }
         let (refusals, writing) = try await queue(files, store: store, limits: policy.inputLimits)
         let found = Set(files.map(\.path))
         let tracker = ImportProgressTracker(total: try store.jobs().filter { found.contains($0.sourcePath) }, started: Date())
@@ -83,7 +89,8 @@ public struct LibraryImport: Sendable {
         let monitor = JobMonitor()
         let diskGuard = DiskGuard(paths: [options.packages, folders.root], minimumFree: policy.minFreeSpace)
         let processor = JobProcessor(store: store, folders: folders, policy: policy, pipeline: pipeline, runner: runner,
-                                     logger: logger, monitor: monitor, diskGuard: diskGuard, movesSources: false)
+                                     logger: logger, monitor: monitor, diskGuard: diskGuard, movesSources: false,
+                                     delivery: options.delivery, hold: hold)
         let pool = WorkerPoolService(store: store, processor: processor, monitor: monitor, workers: options.workers,
                                      logger: logger, stopsWhenDrained: true)
         self.pool.value = pool
@@ -102,7 +109,8 @@ public struct LibraryImport: Sendable {
     static let mediaExtensions: Set<String> = ["mp4", "m4v", "mkv", "webm", "mov", "avi", "ogv", "ogg", "ts", "mts", "m2ts",
                                                "mpg", "mpeg", "flv", "wmv", "3gp", "mp3", "flac", "wav", "m4a", "opus", "aac"]
 
-    /// Every regular file under `folder`, recursively, skipping hidden names and the output.
+    /// Every regular file under `folder`, recursively, skipping hidden names, the output, and
+    /// metadata sidecars (`NAME.yaml`, `.yml` or `.json` beside a `NAME.ext`).
     static func files(in folder: URL, excluding output: URL) -> [URL] {
         let keys: [URLResourceKey] = [.isRegularFileKey, .isHiddenKey]
         guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: keys,
@@ -116,8 +124,12 @@ public struct LibraryImport: Sendable {
             }
             if (try? url.resourceValues(forKeys: Set(keys)))?.isRegularFile == true { files.append(standardized) }
         }
-        return files.sorted { $0.path < $1.path }
+        let bases = Set(files.filter { !sidecarExtensions.contains($0.pathExtension.lowercased()) }.map { $0.deletingPathExtension().path })
+        return files.filter { !(sidecarExtensions.contains($0.pathExtension.lowercased()) && bases.contains($0.deletingPathExtension().path)) }
+            .sorted { $0.path < $1.path }
     }
+
+    static let sidecarExtensions: Set<String> = ["yaml", "yml", "json"]
 
     /// Checks `files` through the runner (in child processes, `workers` at a time, so a file that
     /// crashes or hangs FFmpeg's probe fails alone); returns why each refused file was refused.
@@ -180,7 +192,7 @@ public struct LibraryImport: Sendable {
                 renditions: manifest?.renditions.map(\.resolution), bytesIn: job.size,
                 bytesOut: job.outputDirectory.map(JobProcessor.folderSize),
                 seconds: zip(job.startedAt, job.finishedAt).map { $1.timeIntervalSince($0) }, error: job.state == .quarantined ? job.reason : nil,
-                duplicateOf: job.duplicateOf.flatMap { byID[$0]?.file })
+                duplicateOf: job.duplicateOf.flatMap { byID[$0]?.file }, remoteURL: job.remoteURL, remoteState: job.remoteState)
         }
         let counts = Dictionary(grouping: entries, by: \.status).mapValues(\.count)
         return ImportReport(library: options.library.path, output: options.output.path, startedAt: started, finishedAt: Date(),

@@ -26,6 +26,9 @@ public struct JobPolicy: Sendable, Equatable {
     /// Seconds before a job whose source is still being written (or changed under it) is looked
     /// at again.
     public var writerRecheck: TimeInterval = 2
+    /// Seconds a queue held for a person's action (log in again, free quota) waits before one
+    /// job tries again.
+    public var holdRetry: TimeInterval = 60
 
     public init(output: URL) {
         self.output = output

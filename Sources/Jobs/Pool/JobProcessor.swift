@@ -18,9 +18,16 @@ package struct JobProcessor: Sendable {
     /// The watch folder owns its sources and files them in done/ or quarantine/; an import
     /// leaves a library where it is.
     var movesSources = true
+    /// Where packages go beyond the output folder (a PeerTube channel), if anywhere.
+    let delivery: (any JobDelivery)?
+    /// Holds the queue while the delivery's destination cannot take anything.
+    package let hold: QueueHold
 
     package init(store: JobStore, folders: StateFolders, policy: JobPolicy, pipeline: Pipeline, runner: any TranscodeRunner,
-                 logger: Logger, monitor: JobMonitor, diskGuard: DiskGuard, movesSources: Bool = true) {
+                 logger: Logger, monitor: JobMonitor, diskGuard: DiskGuard, movesSources: Bool = true,
+                 delivery: (any JobDelivery)? = nil, hold: QueueHold = QueueHold()) {
+        self.delivery = delivery
+        self.hold = hold
         self.store = store
         self.folders = folders
         self.policy = policy
@@ -71,11 +78,19 @@ package struct JobProcessor: Sendable {
                 requeueForNewContent(id, reason: change, log: log)
                 return
             }
+            var receipt: DeliveryReceipt?
+            if let delivery {
+                _ = try store.update(id) { $0.outputDirectory = result.directory }
+                guard let delivered = await deliver(job, id: id, source: source, package: result.directory, with: delivery, log: log) else { return }
+                receipt = delivered
+            }
             try finish(id, source: source, state: .done, folder: folders.done, name: job.file) { job in
                 job.outputDirectory = result.directory
                 job.progress = 1
                 job.eta = 0
                 if let duration = result.duration { job.durationSeconds = duration }
+                job.remoteURL = receipt?.url
+                job.remoteState = receipt?.state
             }
             monitor.recordDone(seconds: result.duration ?? 0, bytesIn: job.size,
                                bytesOut: Self.folderSize(result.directory))
@@ -141,12 +156,39 @@ package struct JobProcessor: Sendable {
         log.info("job queued again for the source's new content", metadata: ["state": "queued", "reason": "\(reason)"])
     }
 
+    /// Hands the package to the delivery; nil when the job ended otherwise: refused (quarantined,
+    /// alone) or back in the queue, uncharged, behind a hold of the whole queue.
+    private func deliver(_ job: Job, id: Int64, source: URL, package: String, with delivery: any JobDelivery,
+                         log: Logger) async -> DeliveryReceipt? {
+        do {
+            let receipt = try await delivery.deliver(source: source, name: job.file, package: URL(fileURLWithPath: package))
+            if hold.reason != nil { log.info("the destination takes videos again") }
+            hold.release()
+            return receipt
+        } catch {
+            switch error.kind {
+            case .refused:
+                retryOrQuarantine(job, id: id, source: source, reason: error.reason, logTail: [], retryable: false, log: log)
+            case .holdsQueue, .later:
+                let retry = error.kind == .later ? policy.retryBackoff : policy.holdRetry
+                if hold.reason != error.reason { log.error("holding the queue", metadata: ["reason": "\(error.reason)", "retryIn": "\(Int(retry))s"]) }
+                hold.hold(error.reason, retry: retry)
+                requeueUncharged(id, reason: error.reason, after: retry, log: log, level: .debug)
+            }
+            return nil
+        }
+    }
+
     private func transcode(_ job: Job, id: Int64, source: URL, cancellation: CancellationFlag) async throws -> TranscodeResult {
         // The upload's own name: a watch-folder source now lives under a work name.
         let uploadName = URL(fileURLWithPath: job.file).lastPathComponent
         var options = TranscodeOptions(pipeline: pipeline, outputDirectory: policy.output, videoUUID: UUID(uuidString: job.videoUUID),
                                        baseURL: policy.baseURL, limits: policy.inputLimits, videoName: uploadName)
         options.expectedSource = job.taken
+        if let ladder = await delivery?.ladder(for: source) {
+            options.renditions = ladder.renditions
+            options.splitAudio = ladder.splitAudio
+        }
         let (store, monitor, diskGuard) = (self.store, self.monitor, self.diskGuard)
         return try await runner.transcode(file: source, options: options, cancellation: cancellation) { progress in
             monitor.progressed(id, progress)

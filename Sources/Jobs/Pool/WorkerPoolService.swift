@@ -24,6 +24,8 @@ public final class WorkerPoolService: Service, @unchecked Sendable {
     private let health: HealthFile?
     package let signal = WorkSignal()
     private let accepting = LockedValue(true)
+    /// What the health file says now: why no job is taken (disk, or a held queue), or nil.
+    private let lastHealth = LockedValue<String?>(nil)
     /// Ends `run()` once no job is queued (now or for a later retry) or running.
     private let stopsWhenDrained: Bool
 
@@ -115,17 +117,19 @@ public final class WorkerPoolService: Service, @unchecked Sendable {
         (try? store.hasUnfinishedJobs()) == false
     }
 
-    /// False (after a pause) while the disk is short: queued jobs wait, none is failed for it.
+    /// False (after a pause) while the disk is short or the queue is held (its destination
+    /// cannot take anything): queued jobs wait, none is failed for it.
     /// The shortage is logged and written to the health file once, when it starts and ends.
     private func roomForAJob() async -> Bool {
-        let before = diskGuard.shortageReason
-        let room = diskGuard.hasRoomForAnotherJob()
-        let after = diskGuard.shortageReason
+        let before = lastHealth.value
+        let room = diskGuard.hasRoomForAnotherJob() && !processor.hold.isHolding
+        let after = diskGuard.shortageReason ?? processor.hold.reason
+        lastHealth.value = after
         if before != after {
             if let after {
                 logger.warning("not taking jobs", metadata: ["reason": "\(after)"])
             } else {
-                logger.info("disk space is back, taking jobs again")
+                logger.info("taking jobs again")
             }
             health?.write(degraded: after)
         }

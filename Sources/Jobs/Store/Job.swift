@@ -49,6 +49,10 @@ public struct Job: Sendable, Codable, Equatable, Identifiable, FetchableRecord, 
     /// The source as the job took it (size, modification time, inode): a package is published,
     /// and a source filed away, only while the source is still exactly this.
     public var taken: SourceIdentity?
+    /// Where the video was delivered (its watch page on the instance) once it was.
+    public var remoteURL: String?
+    /// What the destination says of it: `Published`, `To transcode`, …
+    public var remoteState: String?
 
     public init(file: String, sourcePath: String, fingerprint: String, size: Int64, now: Date = Date()) {
         self.file = file

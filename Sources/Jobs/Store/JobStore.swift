@@ -58,6 +58,12 @@ public final class JobStore: Sendable {
                 table.add(column: "taken", .text)
             }
         }
+        migrator.registerMigration("v4: delivery") { db in
+            try db.alter(table: "job") { table in
+                table.add(column: "remoteURL", .text)
+                table.add(column: "remoteState", .text)
+            }
+        }
         return migrator
     }
 

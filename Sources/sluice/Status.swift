@@ -50,6 +50,7 @@ extension Sluice {
                     + String(format: "  %7.1f%%  %8d  ", job.progress, job.attempts) + job.file
                 if let rendition = job.currentRendition, job.state == "running" { line += "  [\(rendition)]" }
                 if let reason = job.reason, job.state != "done" { line += "  - \(reason)" }
+                if let url = job.remoteURL { line += "  -> \(url) (\(job.remoteState ?? "uploaded"))" }
                 print(line)
             }
         }

@@ -32,6 +32,8 @@ public final class RunnerService: Service, @unchecked Sendable {
     private let monitor = JobMonitor()
     private let backoff: InstanceBackoff
     private let passNumbers = LockedValue<Int64>(0)
+    /// The last listing left jobs because an upload from this state folder was finishing.
+    private let deferredForUpload = LockedValue(false)
     public let statistics: RunnerStatistics
 
     public init(configuration: RunnerConfiguration, runner: any TranscodeRunner, logger: Logger,
@@ -74,7 +76,9 @@ public final class RunnerService: Service, @unchecked Sendable {
                             slot.release()
                         }
                     }
-                    await signal.wait(timeout: .seconds(configuration.pollInterval))
+                    // A job left while one of this folder's uploads finishes is looked at again soon:
+                    // its video is recorded a moment later, and nothing else would say so.
+                    await signal.wait(timeout: deferredForUpload.value ? .milliseconds(250) : .seconds(configuration.pollInterval))
                 }
                 for flag in active.value.values { flag.cancel() }
                 await group.waitForAll()
@@ -130,6 +134,7 @@ public final class RunnerService: Service, @unchecked Sendable {
     /// publication prepared (handed to `deliver` to post) and up to `limit` videos' worth of the others.
     private func takeBatches(limit: Int, deliver: (ReadyDelivery) -> Void) async -> [VideoBatch] {
         var batches: [VideoBatch] = []
+        deferredForUpload.value = false
         let instances = (try? registry.instances()) ?? []
         for instance in instances where (batches.count < limit || !ready.isEmpty) && !stopping.value {
             let api = RunnerAPI(instance: instance.url)
@@ -137,9 +142,11 @@ public final class RunnerService: Service, @unchecked Sendable {
             let made = wanted.compactMap { job in
                 (ready.result(for: job, instance: instance.url) ?? prepared.result(for: job, instance: instance.url)).map { (job: job, result: $0) }
             }
+            let deferred = wanted.filter { prepared.mayBeFinishing($0, instance: instance.url) }
+            if !deferred.isEmpty { deferredForUpload.value = true }
             wanted.removeAll { job in
                 made.contains { $0.job.uuid == job.uuid } || ready.isPromised(job, instance: instance.url)
-                    || prepared.mayBeFinishing(job, instance: instance.url)
+                    || deferred.contains { $0.uuid == job.uuid }
             }
             if !made.isEmpty && !stopping.value, let first = made.first,
                let batch = await accept(made.map(\.job), split: false, video: first.job.videoUUID, from: instance, api: api) {

@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SLUICE := .build/release/sluice
 TIER ?= mid
 
-.PHONY: deps build run transcode test bench runner-bench publish-bench chaos throughput corpus clean
+.PHONY: deps build run transcode test bench runner-bench publish-bench publish-chaos chaos throughput corpus clean
 
 ## Installs FFmpeg's libraries, headers and CLI if any is missing.
 deps:
@@ -41,6 +41,10 @@ runner-bench: build
 ## Publishing a 1080p upload: Sluice's prepared publish against uploading it and the official runner's way.
 publish-bench: build
 	python3 scripts/publish-bench.py
+
+## Kills `sluice import --publish` at random moments, with chunk faults, then checks each file is on the instance once.
+publish-chaos: build
+	scripts/publish-chaos.py
 
 ## Kills the service at random moments while it works through 20 files, then checks nothing was lost.
 chaos: build

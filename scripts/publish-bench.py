@@ -19,7 +19,8 @@ the upload, while the file waits anyway).
 
 Usage: scripts/publish-bench.py [--only phone|web] [--runs N] [--seconds N] [--sluice PATH] [--out DIR]
 """
-import argparse, importlib.util, json, os, shutil, statistics, subprocess, sys, tempfile, threading, time, urllib.request, uuid
+import argparse, datetime, importlib.util, json, os, random, shutil, statistics, subprocess, sys, tempfile, threading, time, \
+    urllib.request, uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -40,6 +41,10 @@ class Uploads:
         self.videos = {}
         self.started = None
         self.ended = None
+        # Faults (publish-chaos.py): the share of chunks answered 500, and cut after half their bytes.
+        self.faults = {"fail": 0.0, "cut": 0.0}
+        self.random = random.Random(11)
+        self.chunks = self.failed = self.cut = self.restarts = 0
 
 
 def make_publish_handler(instance, base, uploads):
@@ -60,7 +65,18 @@ def make_publish_handler(instance, base, uploads):
             if path.startswith("/api/v1/video-channels/"):
                 return self.reply(200, {"id": 1, "name": path.rsplit("/", 1)[1]})
             if path == "/api/v1/users/me/videos":
-                return self.reply(200, {"total": 0, "data": []}) if self.authorized() else None
+                if not self.authorized():
+                    return
+                data = [{"id": v["id"], "uuid": u, "shortUUID": u[:8], "name": v["name"], "state": {"id": 2, "label": "To transcode"}}
+                        for u, v in uploads.videos.items()]
+                return self.reply(200, {"total": len(data), "data": data[::-1]})
+            if path.startswith("/api/v1/videos/") and path.endswith("/source"):
+                if not self.authorized():
+                    return
+                video = next((v for v in uploads.videos.values() if str(v["id"]) == path.split("/")[4]), None)
+                if video is None:
+                    return self.reply(404, {"detail": "Video not found"})
+                return self.reply(200, {"inputFilename": video["filename"], "size": video["size"], "createdAt": video["created"]})
             if path.startswith("/api/v1/videos/"):
                 if not self.authorized():
                     return
@@ -82,13 +98,16 @@ def make_publish_handler(instance, base, uploads):
                 return self.reply(200, {"token_type": "Bearer", "access_token": token, "refresh_token": uuid.uuid4().hex,
                                         "expires_in": 86399, "refresh_token_expires_in": 1209599})
             if path == "/api/v1/videos/upload-resumable":
-                self.body()
+                fields = json.loads(self.body() or b"{}")
                 if not self.authorized():
                     return
                 upload_id = uuid.uuid4().hex
                 folder = instance.folder
-                uploads.uploads[upload_id] = {"size": int(self.headers["X-Upload-Content-Length"]),
-                                              "path": os.path.join(folder, "upload-" + upload_id), "written": 0}
+                if any(u["filename"] == fields.get("filename") and u["written"] > 0 for u in uploads.uploads.values()):
+                    uploads.restarts += 1  # an upload of this file with bytes on the instance, begun again
+                uploads.uploads[upload_id] = {"size": int(self.headers["X-Upload-Content-Length"]), "name": fields.get("name"),
+                                              "filename": fields.get("filename"), "path": os.path.join(folder, "upload-" + upload_id),
+                                              "written": 0}
                 open(uploads.uploads[upload_id]["path"], "wb").close()
                 uploads.started = uploads.started or time.monotonic()
                 self.send_response(201)
@@ -111,10 +130,23 @@ def make_publish_handler(instance, base, uploads):
             spec_ = self.headers.get("Content-Range", "").replace("bytes ", "")
             if not spec_.startswith("*"):
                 start = int(spec_.split("-")[0])
+                uploads.chunks += 1
+                if start == 0 and upload["written"] > 0:
+                    uploads.restarts += 1
+                roll = uploads.random.random()
+                if roll < uploads.faults["fail"]:
+                    uploads.failed += 1
+                    return self.reply(500, {"status": 500, "detail": "Internal Server Error"})
+                cut = roll < uploads.faults["fail"] + uploads.faults["cut"]
+                if cut:
+                    uploads.cut += 1
+                    data = data[:len(data) // 2]
                 with open(upload["path"], "r+b") as f:
                     f.seek(start)
                     f.write(data)
                 upload["written"] = max(upload["written"], start + len(data))
+                if cut:
+                    return self.reply(500, {"status": 500, "detail": "the connection was cut"})
             if upload["written"] < upload["size"]:
                 self.send_response(308)
                 self.send_header("Range", f"bytes=0-{upload['written'] - 1}")
@@ -123,7 +155,11 @@ def make_publish_handler(instance, base, uploads):
                 return
             uploads.ended = time.monotonic()
             video = instance.add_upload(upload["path"], 25)
-            return self.reply(200, {"video": {"id": 1, "uuid": video, "shortUUID": video[:8]}})
+            del uploads.uploads[query.split("upload_id=")[-1]]
+            uploads.videos[video] = {"id": len(uploads.videos) + 1, "path": upload["path"], "name": upload["name"],
+                                     "filename": upload["filename"], "size": upload["size"],
+                                     "created": datetime.datetime.now(datetime.timezone.utc).isoformat().replace("+00:00", "Z")}
+            return self.reply(200, {"video": {"id": uploads.videos[video]["id"], "uuid": video, "shortUUID": video[:8]}})
 
     return Handler
 
@@ -177,7 +213,7 @@ def run_official(source, folder):
     return {"prepare": 0.0, "fromStart": published_at(instance) - uploads.started, "fromEnd": published_at(instance) - uploads.ended}
 
 
-def run_sluice(source, folder, sluice):
+def run_sluice(source, folder, sluice, extra=()):
     instance, uploads = rb.Instance(None, folder, 25), Uploads()
     server, base = serve(instance, uploads)
     state = tempfile.mkdtemp(dir=folder)
@@ -192,12 +228,12 @@ def run_sluice(source, folder, sluice):
                               stderr=open(os.path.join(folder, "runner.log"), "w"))
     started = time.monotonic()
     subprocess.run([sluice, "publish", source, "--state", state, "--url", base, "--channel", "bench_channel", "--tier", "large",
-                    "--log-format", "json"], check=True, capture_output=True, timeout=900)
+                    "--log-format", "json", *extra], check=True, capture_output=True, timeout=900)
     runner.terminate()
     runner.wait()
     server.shutdown()
     return {"prepare": uploads.started - started, "fromStart": published_at(instance) - uploads.started,
-            "fromEnd": published_at(instance) - uploads.ended}
+            "fromEnd": published_at(instance) - uploads.ended, "bytes": sum(v["size"] for v in uploads.videos.values())}
 
 
 def bench_source(name, o):
@@ -218,7 +254,14 @@ def bench_source(name, o):
     print(f"{'':36}{'official way':>14}{'Sluice':>10}{'ratio':>8}")
     for label, key in (("upload start to published (s)", "fromStart"), ("upload end to published (s)", "fromEnd")):
         print(f"{label:36}{med['official'][key]:14.2f}{med['sluice'][key]:10.2f}{med['sluice'][key] / med['official'][key]:8.3f}")
-    print(f"{'Sluice preparing before the upload (s)':36}{'':14}{med['sluice']['prepare']:10.2f}\n", flush=True)
+    print(f"{'Sluice preparing before the upload (s)':36}{'':14}{med['sluice']['prepare']:10.2f}", flush=True)
+    folder = tempfile.mkdtemp(dir=o.out)
+    prepared = run_sluice(source, folder, o.sluice, ["--upload", "prepared"])
+    shutil.rmtree(folder, ignore_errors=True)
+    original = os.path.getsize(source)
+    print(f"--upload prepared (one run): {prepared['bytes'] / 1e6:.1f} MB sent instead of {original / 1e6:.1f} MB "
+          f"({prepared['bytes'] / original:.2f}x), published {prepared['fromStart']:.2f} s after the upload started\n", flush=True)
+    results["prepared"] = [prepared]
     return results
 
 

@@ -13,6 +13,9 @@ public struct PublishSettings: Sendable {
     public var statePoll: Double = 2
     /// Seconds to wait for "published" before saying it is still transcoding.
     public var publishTimeout: Double = 3600
+    /// Upload the package's top rung (a progressive MP4 at PeerTube's bitrate) instead of the
+    /// original, which the instance then keeps as the video's source.
+    public var uploadPrepared = false
 
     public init(pipeline: Pipeline) {
         self.pipeline = pipeline

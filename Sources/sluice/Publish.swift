@@ -38,6 +38,9 @@ extension Sluice {
         @Option(help: "Upload chunk size in MB (default 8).")
         var chunkMB: Int = 8
 
+        @Option(help: "original (the default; the instance may keep it as the source) or prepared (the package's top rung as an MP4: far less to send for phone and 4K masters).")
+        var upload: UploadChoice = .original
+
         @OptionGroup var tier: TierOptions
 
         @Flag(help: "Allow plain http:// to an instance that is not on this machine.")
@@ -54,6 +57,7 @@ extension Sluice {
             }
             var settings = PublishSettings(pipeline: try CommandFailure.guarding { try tier.load() })
             settings.chunkSize = max(1, chunkMB) << 20
+            settings.uploadPrepared = upload == .prepared
             let publisher = Publisher(state: URL(fileURLWithPath: state), settings: settings,
                                       runner: IsolatedRunner(limits: ProcessLimits(memory: ProcessLimits.defaultMemory(workers: 1))),
                                       logger: logging.bootstrap())
@@ -79,3 +83,8 @@ extension Sluice {
 }
 
 extension Privacy: ExpressibleByArgument {}
+
+/// What `--upload` sends.
+enum UploadChoice: String, ExpressibleByArgument, CaseIterable {
+    case original, prepared
+}

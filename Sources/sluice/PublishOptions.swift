@@ -22,6 +22,12 @@ struct PublishOptions: ParsableArguments {
     @Flag(help: "A job ends when the instance says published, not when it has the upload.")
     var publishWait = false
 
+    @Option(help: "original (default) or prepared: upload the package's top rung instead of the original.")
+    var upload: UploadChoice = .original
+
+    @Option(help: "Upload chunk size in MB (default 8).")
+    var chunkMB: Int = 8
+
     @Flag(help: "Allow plain http:// to an instance that is not on this machine.")
     var allowInsecureHTTP = false
 
@@ -43,7 +49,10 @@ struct PublishOptions: ParsableArguments {
         guard LoginStore(state: state).load(url) != nil else {
             throw ValidationError("not logged in to \(InstanceURL.normalized(url)): run `sluice login --state \(state.path) --url \(url)` first")
         }
-        let publisher = Publisher(state: state, settings: PublishSettings(pipeline: pipeline), runner: settings.runner, logger: logger)
+        var publishing = PublishSettings(pipeline: pipeline)
+        publishing.uploadPrepared = upload == .prepared
+        publishing.chunkSize = max(1, chunkMB) << 20
+        let publisher = Publisher(state: state, settings: publishing, runner: settings.runner, logger: logger)
         let target = PublishTarget(instance: url, channel: settings.publishChannel, privacy: Privacy(rawValue: settings.publishPrivacy) ?? .public,
                                    wait: settings.publishWait)
         return ChannelDelivery(publisher: publisher, target: target, names: names)

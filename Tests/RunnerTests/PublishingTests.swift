@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Jobs
 import Ladder
+import LibAV
 import Logging
 import Testing
 @testable import PeerTubeClient
@@ -41,8 +42,9 @@ import Testing
         return file
     }
 
-    static func publisher(_ state: URL, chunk: Int = 96 << 10, attempts: Int = 8) -> Publisher {
+    static func publisher(_ state: URL, chunk: Int = 96 << 10, attempts: Int = 8, uploadPrepared: Bool = false) -> Publisher {
         var settings = PublishSettings(pipeline: PipelineCatalog.builtIn("large")!)
+        settings.uploadPrepared = uploadPrepared
         settings.chunkSize = chunk
         settings.attemptsWithoutProgress = attempts
         settings.firstRetryPause = 0.01
@@ -90,6 +92,29 @@ import Testing
             #expect(state.jobs.filter { $0.videoUUID == video.uuid }.count == 4)
             #expect(state.downloads[video.uuid, default: 0] == 0, "every job answered from the package: no download")
             #expect(state.jobs.allSatisfy { $0.failures == 0 })
+        }
+    }
+
+    @Test func aPreparedUploadSendsTheTopRungAndItsJobsAreStillAnsweredFromThePackage() async throws {
+        let server = Self.instance()
+        let file = try Self.clip(named: "prepared")
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            try await Self.login(url, state: harness.states[0])
+            try await harness.run {
+                let publication = try await Self.publisher(harness.states[0], uploadPrepared: true)
+                    .publish(file, to: PublishTarget(instance: url, channel: nil))
+                #expect(publication.step == .published)
+                let uuid = try #require(publication.videoUUID)
+                await server.wait { state in state.jobs.filter { $0.videoUUID == uuid }.allSatisfy { $0.state == .completed } }
+            }
+            let snapshot = server.snapshot
+            let video = try #require(snapshot.accounts.videos.first)
+            #expect(try Self.sha(video.file) != (try Self.sha(file)), "the top rung went, not the original")
+            let streams = try Demuxer(path: video.file.path).streams
+            #expect(streams.first { $0.kind == .video }?.height == 360 && streams.contains { $0.kind == .audio })
+            #expect(video.inputFilename == "prepared.mp4")
+            #expect(snapshot.downloads[video.uuid, default: 0] == 0)
         }
     }
 

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HTTPTypes
+import LibAV
 import Hummingbird
 import NIOCore
 
@@ -110,7 +111,10 @@ extension FakePeerTube {
         state.accounts.videos.append(video)
         state.videoFiles[uuid] = upload.file
         if let chain = state.accounts.chains[video.inputFilename] ?? state.accounts.chain {
-            let parent = FakeJob(type: "vod-web-video-transcoding", videoUUID: uuid, resolution: chain.top, fps: chain.fps, state: .pending, priority: 100)
+            // An audio file is merged with the video's preview first (§7).
+            let audio = ["mp3", "m4a", "flac", "wav"].contains(URL(fileURLWithPath: video.inputFilename).pathExtension)
+            let parent = FakeJob(type: audio ? "vod-audio-merge-transcoding" : "vod-web-video-transcoding", videoUUID: uuid,
+                                 resolution: chain.top, fps: chain.fps, state: .pending, priority: 100)
             state.jobs.append(parent)
             state.jobs.append(FakeJob(type: "vod-hls-transcoding", videoUUID: uuid, resolution: chain.top, fps: chain.fps, state: .waiting,
                                       priority: 100, parent: parent.uuid))
@@ -118,8 +122,11 @@ extension FakePeerTube {
                 state.jobs.append(FakeJob(type: "vod-hls-transcoding", videoUUID: uuid, resolution: rung.resolution, fps: rung.fps,
                                           state: .waiting, priority: 10000, parent: parent.uuid))
             }
-            state.jobs.append(FakeJob(type: "vod-web-video-transcoding", videoUUID: uuid, resolution: 0, fps: 0, state: .waiting,
-                                      priority: 10000, parent: parent.uuid))
+            // The podcast audio only for an upload with audio (computeResolutionsToTranscode skips 0 without).
+            if (try? Demuxer(path: upload.file.path).streams.contains { $0.kind == .audio }) == true {
+                state.jobs.append(FakeJob(type: "vod-web-video-transcoding", videoUUID: uuid, resolution: 0, fps: 0, state: .waiting,
+                                          priority: 10000, parent: parent.uuid))
+            }
         }
         return video
     }

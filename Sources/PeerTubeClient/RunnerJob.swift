@@ -9,6 +9,16 @@ public struct RunnerJob: Sendable, Equatable {
         case audioMerge = "vod-audio-merge-transcoding"
         /// [8.0+] one storyboard sprite sheet with the layout the job gives.
         case storyboard = "generate-video-storyboard"
+
+        /// A short name for records (`webVideo`, `hls`, `audioMerge`, `storyboard`).
+        public var key: String {
+            switch self {
+            case .webVideo: "webVideo"
+            case .hls: "hls"
+            case .audioMerge: "audioMerge"
+            case .storyboard: "storyboard"
+            }
+        }
     }
 
     /// A storyboard job's `sprites`: each sprite's size, the grid, and seconds per sprite.

@@ -16,6 +16,8 @@ public struct PublishSettings: Sendable {
     /// Upload the package's top rung (a progressive MP4 at PeerTube's bitrate) instead of the
     /// original, which the instance then keeps as the video's source.
     public var uploadPrepared = false
+    /// Keep a package `sluice publish` made once the runner answered every job from it.
+    public var keepPackage = false
 
     public init(pipeline: Pipeline) {
         self.pipeline = pipeline

@@ -57,22 +57,14 @@ extension Publisher {
     /// Saves each offset the instance confirms.
     private func recorder(_ publication: Publication) -> @Sendable (Int64) async -> Void {
         let store = self.store
-        return { offset in
-            guard var current = store.load(key: publication.key) else { return }
-            current.confirmedBytes = offset
-            try? store.save(current)
-        }
+        return { offset in store.update(key: publication.key) { $0.confirmedBytes = offset } }
     }
 
     /// Records that the last chunk is going: the runner then leaves jobs of videos it does not
     /// know for a moment, as the instance may queue this one's before its answer is recorded.
     private func marker(_ publication: Publication) -> @Sendable () async -> Void {
         let store = self.store
-        return {
-            guard var current = store.load(key: publication.key) else { return }
-            current.finishing = true
-            try? store.save(current)
-        }
+        return { store.update(key: publication.key) { $0.finishing = true } }
     }
 
     /// The sidecar's thumbnail, else the package's preview (the frame PeerTube's own would pick).
@@ -93,19 +85,20 @@ extension Publisher {
 
     /// Looks at the video until the instance says published (or that it gave up).
     func waitPublished(_ publication: Publication, api: VideosAPI) async throws -> Publication {
-        var publication = publication
         guard let uuid = publication.videoUUID else { return publication }
         let deadline = Date().addingTimeInterval(settings.publishTimeout)
         logger.info("waiting until the instance publishes it (its runners, e.g. `sluice runner serve` with this state folder, make it watchable)",
                     metadata: ["video": "\(uuid)"])
         while true {
             let video = try await api.video(uuid)
-            publication.state = video.stateLabel
             if video.isPublished || video.hasFailed || Date() > deadline {
-                publication.step = video.isPublished ? .published : video.hasFailed ? .failed : publication.step
-                if video.hasFailed { publication.error = "the instance says: \(video.stateLabel ?? "failed")" }
-                try store.save(publication)
-                return publication
+                // The runner records the jobs it answered in the same file meanwhile: change what is stored.
+                store.update(key: publication.key) { stored in
+                    stored.state = video.stateLabel
+                    stored.step = video.isPublished ? .published : video.hasFailed ? .failed : stored.step
+                    if video.hasFailed { stored.error = "the instance says: \(video.stateLabel ?? "failed")" }
+                }
+                return store.load(key: publication.key) ?? publication
             }
             try await Task.sleep(for: .seconds(settings.statePoll))
         }

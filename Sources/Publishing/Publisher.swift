@@ -105,7 +105,9 @@ public struct Publisher: Sendable {
         if let config, let ladder = try Self.ladder(for: file, config: config) {
             options.renditions = ladder.renditions
             options.splitAudio = ladder.splitAudio
+            publication.expectedJobs = ladder.jobs
         }
+        publication.removesPackage = !settings.keepPackage
         logger.info("preparing", metadata: ["file": "\(file.lastPathComponent)"])
         let result = try await runner.transcode(file: file, options: options, cancellation: CancellationFlag()) { _ in }
         publication.package = result.directory
@@ -116,7 +118,7 @@ public struct Publisher: Sendable {
 
     /// What the instance will ask for a file like this one: the optimize job at the original
     /// resolution and frame rate (480p 25 fps for audio), then the predicted jobs.
-    public static func ladder(for file: URL, config: InstanceConfig) throws -> (renditions: [RenditionRequest], splitAudio: Bool)? {
+    public static func ladder(for file: URL, config: InstanceConfig) throws -> (renditions: [RenditionRequest], splitAudio: Bool, jobs: [String])? {
         let report = try MediaProbe.probe(file).report
         let hasAudio = report.audioStream != nil
         var top = LadderPlanner.stillImageResolution
@@ -126,6 +128,8 @@ public struct Publisher: Sendable {
             fps = FrameRateRule.sourceFPS(video.framesPerSecond)
         }
         let expected = LadderPrediction.jobs(top: top, fps: fps, config: config).filter { hasAudio || $0.resolution > 0 }
-        return (LadderPrediction.renditions(top: top, fps: fps, expected: expected), config.hlsEnabled && config.splitAudio && hasAudio)
+        let optimize = report.videoStream == nil ? "audioMerge-\(top)" : "webVideo-\(top)"
+        return (LadderPrediction.renditions(top: top, fps: fps, expected: expected), config.hlsEnabled && config.splitAudio && hasAudio,
+                [optimize] + expected.map { "\($0.kind.key)-\($0.resolution)" })
     }
 }

@@ -41,6 +41,9 @@ extension Sluice {
         @Option(help: "original (the default; the instance may keep it as the source) or prepared (the package's top rung as an MP4: far less to send for phone and 4K masters).")
         var upload: UploadChoice = .original
 
+        @Flag(help: "Keep the package (STATE/packages/) once the runner answered every job of the video from it.")
+        var keepPackage = false
+
         @OptionGroup var tier: TierOptions
 
         @Flag(help: "Allow plain http:// to an instance that is not on this machine.")
@@ -58,6 +61,7 @@ extension Sluice {
             var settings = PublishSettings(pipeline: try CommandFailure.guarding { try tier.load() })
             settings.chunkSize = max(1, chunkMB) << 20
             settings.uploadPrepared = upload == .prepared
+            settings.keepPackage = keepPackage
             let publisher = Publisher(state: URL(fileURLWithPath: state), settings: settings,
                                       runner: IsolatedRunner(limits: ProcessLimits(memory: ProcessLimits.defaultMemory(workers: 1))),
                                       logger: logging.bootstrap())

@@ -92,6 +92,10 @@ import Testing
             #expect(state.jobs.filter { $0.videoUUID == video.uuid }.count == 4)
             #expect(state.downloads[video.uuid, default: 0] == 0, "every job answered from the package: no download")
             #expect(state.jobs.allSatisfy { $0.failures == 0 })
+            let publication = try #require(PublicationStore(state: harness.states[0]).all().first)
+            #expect(publication.package == nil && publication.answeredJobs?.count == 4,
+                    "answered every job: the package is removed (\(publication.answeredJobs ?? []) of \(publication.expectedJobs ?? []))")
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: harness.states[0].appendingPathComponent("packages").path)) ?? []).isEmpty)
         }
     }
 

@@ -42,6 +42,15 @@ public struct Publication: Codable, Sendable, Equatable {
     public var state: String?
     public var error: String?
     public var updatedAt: Date
+    /// The jobs the instance is expected to queue for the video (`webVideo-1080`, `hls-720`, …),
+    /// from its config when the package was made.
+    public var expectedJobs: [String]?
+    /// The jobs the runner answered from the package so far.
+    public var answeredJobs: [String]?
+    /// The package was made for this publication alone (`sluice publish`, under `STATE/packages/`)
+    /// and goes once every expected job is answered; a watch folder's or an import's is the
+    /// user's output and stays.
+    public var removesPackage: Bool?
 
     public init(fingerprint: String, instance: String, channel: String, source: String, sourceSize: Int64, name: String) {
         self.fingerprint = fingerprint

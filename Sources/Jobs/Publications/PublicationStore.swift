@@ -76,6 +76,52 @@ public struct PublicationStore: Sendable {
         }
     }
 
+    /// Records that the runner answered `job` (`kind-resolution`) of a video from its package;
+    /// once every expected job is answered, a package made for the publication alone is removed.
+    /// Returns the removed folder, if any.
+    @discardableResult
+    public func answered(_ job: String, videoUUID: String, instance: String) -> URL? {
+        guard let key = published(videoUUID: videoUUID, instance: instance)?.key else { return nil }
+        var removed: URL?
+        update(key: key) { publication in removed = Self.record(job, in: &publication) }
+        return removed
+    }
+
+    /// Reads, changes and saves one publication under a lock the runner and the publisher (two
+    /// processes) share, so neither's change is lost to the other's.
+    public func update(key: String, _ change: (inout Publication) -> Void) {
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let descriptor = open(folder.appendingPathComponent(".lock").path, O_CREAT | O_RDWR, 0o600)
+        if descriptor >= 0 { flock(descriptor, LOCK_EX) }
+        defer {
+            if descriptor >= 0 {
+                flock(descriptor, LOCK_UN)
+                close(descriptor)
+            }
+        }
+        guard var publication = load(key: key) else { return }
+        change(&publication)
+        try? save(publication)
+    }
+
+    private static func record(_ job: String, in publication: inout Publication) -> URL? {
+        var answered = Set(publication.answeredJobs ?? [])
+        answered.insert(job)
+        publication.answeredJobs = answered.sorted()
+        var removed: URL?
+        if publication.removesPackage == true, let expected = publication.expectedJobs, !expected.isEmpty,
+           answered.isSuperset(of: expected), let package = publication.package {
+            // `STATE/packages/<key>/` holds the package and what was made beside it (the web videos
+            // the runner posted, a prepared upload).
+            var folder = URL(fileURLWithPath: package)
+            if folder.deletingLastPathComponent().lastPathComponent == publication.key { folder = folder.deletingLastPathComponent() }
+            try? FileManager.default.removeItem(at: folder)
+            publication.package = nil
+            removed = folder
+        }
+        return removed
+    }
+
     private func file(_ key: String) -> URL { folder.appendingPathComponent("\(key).json") }
 
     static let encoder: JSONEncoder = {

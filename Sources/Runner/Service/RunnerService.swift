@@ -210,6 +210,9 @@ public final class RunnerService: Service, @unchecked Sendable {
             guard let result = delivery.result(for: member.job) else { continue }
             if await reporter.post(member, from: result, seconds: 0, duration: result.duration) {
                 ready.delivered(member.job, instance: member.held.instance)
+                if let removed = prepared.answered(member.job, instance: member.held.instance) {
+                    logger.info("every job answered from the prepared package: removed it", metadata: ["package": "\(removed.path)"])
+                }
             }
             keeper.settled(member.job.uuid)
         }

@@ -35,6 +35,11 @@ struct PreparedPackages: Sendable {
         return store.isFinishingUpload(instance: instance) && store.published(videoUUID: job.videoUUID, instance: instance) == nil
     }
 
+    /// Records a job answered for a published video (and removes a package no job needs any more).
+    func answered(_ job: RunnerJob, instance: String) -> URL? {
+        store.answered("\(job.kind.key)-\(job.resolution)", videoUUID: job.videoUUID, instance: InstanceURL.normalized(instance))
+    }
+
     static func answers(_ job: RunnerJob, from manifest: PackageManifest) -> Bool {
         if job.kind == .storyboard {
             guard let sprites = job.sprites, let layout = manifest.storyboard?.layout else { return false }

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""`sluice import --publish` killed with SIGKILL at random moments while it prepares and uploads a
+"""`sluice import --publish` (or with --watch, `sluice watch --publish`) killed with SIGKILL at random moments while it prepares and uploads a
 library, then started again, until it finishes; the test instance meanwhile fails some chunks
 with 500 and cuts others mid-body (keeping the bytes it received, as PeerTube does). At the end
 every file must be on the instance exactly once, byte for byte, and every upload must have
 resumed from the instance's offset (no chunk re-sent from zero after a kill).
 
-Usage: scripts/publish-chaos.py [--files N] [--kills N] [--sluice PATH] [--out DIR]
+Usage: scripts/publish-chaos.py [--watch] [--files N] [--kills N] [--sluice PATH] [--out DIR]
 """
 import argparse, hashlib, importlib.util, os, random, shutil, signal, subprocess, sys, tempfile, time
 
@@ -27,6 +27,7 @@ def main():
     ap.add_argument("--kills", type=int, default=12)
     ap.add_argument("--sluice", default=".build/release/sluice")
     ap.add_argument("--out", default="bench-out/publish-chaos")
+    ap.add_argument("--watch", action="store_true", help="the watch-folder service instead of import")
     o = ap.parse_args()
     shutil.rmtree(o.out, ignore_errors=True)
     library = os.path.join(o.out, "library")
@@ -46,6 +47,14 @@ def main():
                    capture_output=True)
     command = [o.sluice, "import", library, "--tier", "small", "--output", os.path.join(o.out, "out"), "--state", state,
                "--publish", base, "--channel", "chaos_channel", "--chunk-mb", "1", "--workers", "1"]
+    if o.watch:
+        inbox = os.path.join(o.out, "inbox")
+        os.makedirs(inbox)
+        for name in os.listdir(library):
+            shutil.copy(os.path.join(library, name), os.path.join(o.out, "." + name))
+            os.rename(os.path.join(o.out, "." + name), os.path.join(inbox, name))
+        command = [o.sluice, "watch", "--inbox", inbox, "--output", os.path.join(o.out, "out"), "--state", state, "--tier", "small",
+                   "--settle", "0.5", "--http", "off", "--workers", "1", "--publish", base, "--channel", "chaos_channel", "--chunk-mb", "1"]
     kills, runs, rng, mid_upload = 0, 0, random.Random(7), 0
     while True:
         runs += 1
@@ -59,6 +68,14 @@ def main():
                 kills += 1
                 mid_upload += any(0 < u["written"] < u["size"] for u in uploads.uploads.values())
                 continue
+        elif o.watch:
+            # The service runs until every file is on the instance, then stops as SIGTERM asks.
+            deadline = time.monotonic() + 600
+            while len(uploads.videos) < o.files and time.monotonic() < deadline and process.poll() is None:
+                time.sleep(0.5)
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
+            break
         else:
             process.wait(timeout=600)
         if process.returncode == 0:

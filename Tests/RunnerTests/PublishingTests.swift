@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func aPublishedVideoIsWatchableAndItsJobsAreAnsweredFromThePackage() async throws {
-        let server = Self.instance { $0.accessLifetime = 1 }
+        let server = Self.instance { $0.accessLifetime = 5 }
         let file = try Self.clip(sidecar: """
             name: Summer at the lake
             description: Two weeks of sun.
@@ -167,7 +167,7 @@ import Testing
         let server = Self.instance { accounts in
             accounts.failingChunks = 3
             accounts.cutChunks = 2
-            accounts.accessLifetime = 1
+            accounts.accessLifetime = 2
         }
         let file = try Self.clip(named: "faults")
         try await server.serve { url in

@@ -51,12 +51,18 @@ public actor UserSession {
         try await token(forceRefresh: false)
     }
 
+    /// A token refreshed a moment ago can still be refused (another process refreshed the same
+    /// login meanwhile, or the token outlived its short life on a loaded machine): up to three
+    /// refreshes before the refusal is the answer.
     private func authorized(_ call: (String) async throws -> InstanceHTTP.Answer) async throws -> InstanceHTTP.Answer {
-        let answer = try await call(try await token(forceRefresh: false))
-        guard answer.status == 401, InstanceError.from(status: answer.status, body: answer.body).code == "invalid_token" else {
-            return answer
+        var answer = try await call(try await token(forceRefresh: false))
+        for _ in 0..<3 {
+            guard answer.status == 401, InstanceError.from(status: answer.status, body: answer.body).code == "invalid_token" else {
+                return answer
+            }
+            answer = try await call(try await token(forceRefresh: true))
         }
-        return try await call(try await token(forceRefresh: true))
+        return answer
     }
 
     private func token(forceRefresh: Bool) async throws -> String {
@@ -96,7 +102,7 @@ extension InstanceError {
     /// The account cannot be used until someone logs in again (wrong password, revoked or
     /// expired refresh token, blocked account): the whole queue waits rather than fail file by file.
     public var needsLogin: Bool {
-        ["invalid_grant", "not_logged_in", "account_blocked", "access_denied", "missing_two_factor"].contains(code ?? "")
+        status == 401 || ["invalid_grant", "not_logged_in", "account_blocked", "access_denied", "missing_two_factor"].contains(code ?? "")
     }
 
     /// The user's video quota (total or daily) would be exceeded.

@@ -25,22 +25,19 @@ public struct ChannelDelivery: JobDelivery {
 
     public func deliver(source: URL, name: String, package: URL) async throws(DeliveryFailure) -> DeliveryReceipt {
         let original = names.map { URL(fileURLWithPath: name, relativeTo: $0).standardizedFileURL } ?? URL(fileURLWithPath: name)
+        let publication: Publication
         do {
-            let publication = try await publisher.publish(source, to: target, original: original, package: package)
-            if publication.step == .failed {
-                throw DeliveryFailure(.refused, publication.error ?? "the instance gave up on the video")
-            }
-            return DeliveryReceipt(url: publication.watchURL ?? "", state: publication.state ?? (publication.step == .published ? "Published" : "Uploaded"))
-        } catch let error as DeliveryFailure {
-            throw error
-        } catch let error as PublishError {
+            publication = try await publisher.publish(source, to: target, original: original, package: package)
+        } catch {
             switch error.kind {
             case .refused: throw DeliveryFailure(.refused, error.reason)
             case .needsLogin, .quotaReached: throw DeliveryFailure(.holdsQueue, error.reason)
             case .unreachable: throw DeliveryFailure(.later, error.reason)
             }
-        } catch {
-            throw DeliveryFailure(.later, "\(error)")
         }
+        if publication.step == .failed {
+            throw DeliveryFailure(.refused, publication.error ?? "the instance gave up on the video")
+        }
+        return DeliveryReceipt(url: publication.watchURL ?? "", state: publication.state ?? (publication.step == .published ? "Published" : "Uploaded"))
     }
 }

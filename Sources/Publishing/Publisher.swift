@@ -78,7 +78,7 @@ public struct Publisher: Sendable {
     /// one starts again: its sidecar may have been fixed).
     private func start(_ file: URL, metadata: VideoMetadata, target: PublishTarget, instance: String,
                        api: VideosAPI) async throws -> Publication {
-        guard api.session.isLoggedIn else { throw InstanceError(status: nil, code: "not_logged_in", detail: "not logged in to \(instance): run `sluice login --url \(instance)` first") }
+        guard api.session.isLoggedIn else { throw InstanceError.notLoggedIn(instance) }
         let fingerprint = try Fingerprint.of(file: file)
         let size = try Self.size(of: file)
         let channel = metadata.channel ?? target.channel ?? "\(api.session.username ?? "")_channel"

@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 import Yams
 
 /// `NAME.yaml`, `NAME.yml` or `NAME.json` beside `NAME.ext`: the video's metadata as its owner
@@ -15,7 +16,7 @@ struct Sidecar {
     /// The sidecar of `video`, nil when it has none.
     static func find(for video: URL) throws(MetadataProblem) -> Sidecar? {
         let base = video.deletingPathExtension()
-        for ext in ["yaml", "yml", "json"] {
+        for ext in SidecarFile.extensions {
             let file = base.appendingPathExtension(ext)
             guard FileManager.default.fileExists(atPath: file.path) else { continue }
             return try read(file)

@@ -124,12 +124,10 @@ public struct LibraryImport: Sendable {
             }
             if (try? url.resourceValues(forKeys: Set(keys)))?.isRegularFile == true { files.append(standardized) }
         }
-        let bases = Set(files.filter { !sidecarExtensions.contains($0.pathExtension.lowercased()) }.map { $0.deletingPathExtension().path })
-        return files.filter { !(sidecarExtensions.contains($0.pathExtension.lowercased()) && bases.contains($0.deletingPathExtension().path)) }
+        let bases = Set(files.filter { !SidecarFile.isSidecar($0.lastPathComponent) }.map { $0.deletingPathExtension().path })
+        return files.filter { !(SidecarFile.isSidecar($0.lastPathComponent) && bases.contains($0.deletingPathExtension().path)) }
             .sorted { $0.path < $1.path }
     }
-
-    static let sidecarExtensions: Set<String> = ["yaml", "yml", "json"]
 
     /// Checks `files` through the runner (in child processes, `workers` at a time, so a file that
     /// crashes or hangs FFmpeg's probe fails alone); returns why each refused file was refused.

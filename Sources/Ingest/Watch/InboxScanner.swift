@@ -19,14 +19,10 @@ struct InboxScanner {
 
     static let temporarySuffixes = [".part", ".tmp", ".crdownload", ".partial", ".download", "~", ".swp"]
 
-    /// Metadata sidecars (`NAME.yaml`, `.yml`, `.json`) stay in the inbox for publishing to read;
-    /// no video comes in those containers.
-    static let sidecarSuffixes = [".yaml", ".yml", ".json"]
-
     static func isIgnoredName(_ name: String) -> Bool {
         let lower = name.lowercased()
         return name.hasPrefix(".") || name.hasPrefix("~") || temporarySuffixes.contains { lower.hasSuffix($0) }
-            || sidecarSuffixes.contains { lower.hasSuffix($0) }
+            || SidecarFile.isSidecar(name)  // stays in the inbox for publishing to read
     }
 
     /// One walk of the inbox: its files, and its folders (for the watcher's inotify watches).

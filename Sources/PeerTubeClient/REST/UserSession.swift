@@ -95,7 +95,7 @@ public actor UserSession {
 }
 
 extension InstanceError {
-    static func notLoggedIn(_ instance: String) -> InstanceError {
+    public static func notLoggedIn(_ instance: String) -> InstanceError {
         InstanceError(status: nil, code: "not_logged_in", detail: "not logged in to \(instance): run `sluice login --url \(instance)` first")
     }
 

@@ -142,7 +142,7 @@ public final class RunnerService: Service, @unchecked Sendable {
             let made = wanted.compactMap { job in
                 (ready.result(for: job, instance: instance.url) ?? prepared.result(for: job, instance: instance.url)).map { (job: job, result: $0) }
             }
-            let deferred = wanted.filter { prepared.mayBeFinishing($0, instance: instance.url) }
+            let deferred = prepared.mayBeFinishing(wanted, instance: instance.url)
             if !deferred.isEmpty { deferredForUpload.value = true }
             wanted.removeAll { job in
                 made.contains { $0.job.uuid == job.uuid } || ready.isPromised(job, instance: instance.url)

@@ -28,11 +28,12 @@ struct PreparedPackages: Sendable {
                                renditions: manifest.renditions)
     }
 
-    /// Whether `job` should wait a moment: one of this folder's uploads to the instance is
-    /// finishing, and the job's video may be that one.
-    func mayBeFinishing(_ job: RunnerJob, instance: String) -> Bool {
+    /// The jobs of `jobs` that should wait a moment: one of this folder's uploads to the instance
+    /// is finishing, and their video (not recorded yet) may be that one.
+    func mayBeFinishing(_ jobs: [RunnerJob], instance: String) -> [RunnerJob] {
         let instance = InstanceURL.normalized(instance)
-        return store.isFinishingUpload(instance: instance) && store.published(videoUUID: job.videoUUID, instance: instance) == nil
+        guard store.isFinishingUpload(instance: instance) else { return [] }
+        return jobs.filter { store.published(videoUUID: $0.videoUUID, instance: instance) == nil }
     }
 
     /// Records a job answered for a published video (and removes a package no job needs any more).

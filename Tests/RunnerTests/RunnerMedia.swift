@@ -56,7 +56,7 @@ enum RunnerMedia {
 
     static func make(_ name: String, _ arguments: [String]) throws -> URL {
         let url = folder.appendingPathComponent(name)
-        if !FileManager.default.fileExists(atPath: url.path) { try FFmpegCLI.make(url, arguments) }
+        try FFmpegCLI.makeOnce(url, arguments)
         return url
     }
 

@@ -7,6 +7,20 @@ public enum FFmpegCLI {
         public var description: String
     }
 
+    /// Makes `output` unless it exists, writing to a private name and renaming it into place, so
+    /// tests running at once that ask for the same medium never read a half-written file (one of
+    /// them saw "moov atom not found" when they shared the name while it was being written).
+    public static func makeOnce(_ output: URL, _ arguments: [String]) throws {
+        if FileManager.default.fileExists(atPath: output.path) { return }
+        let draft = output.deletingLastPathComponent()
+            .appendingPathComponent(".draft-\(UUID().uuidString)-\(output.lastPathComponent)")
+        try make(draft, arguments)
+        guard rename(draft.path, output.path) == 0 else {
+            try? FileManager.default.removeItem(at: draft)
+            throw Failure(description: "cannot move \(draft.lastPathComponent) into place: errno \(errno)")
+        }
+    }
+
     /// Runs `ffmpeg -v error -nostdin -y <arguments> <output>`; a failure carries ffmpeg's own words.
     public static func make(_ output: URL, _ arguments: [String]) throws {
         let process = Process()

@@ -11,7 +11,7 @@ enum TestMedia {
     /// Makes `name` with `ffmpeg -y <arguments> <file>` once per test run and returns its URL.
     static func make(_ name: String, _ arguments: [String]) throws -> URL {
         let url = folder.appendingPathComponent(name)
-        if !FileManager.default.fileExists(atPath: url.path) { try FFmpegCLI.make(url, arguments) }
+        try FFmpegCLI.makeOnce(url, arguments)
         return url
     }
 

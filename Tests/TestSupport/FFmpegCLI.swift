@@ -5,6 +5,10 @@ import Foundation
 public enum FFmpegCLI {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// Makes `output` unless it exists, writing to a private name and renaming it into place, so

@@ -25,7 +25,12 @@ public struct Packet: ~Copyable, @unchecked Sendable {
     public var streamIndex: Int { Int(pointer.pointee.stream_index) }
     public var pts: Int64? { timestamp(pointer.pointee.pts) }
     public var dts: Int64? { timestamp(pointer.pointee.dts) }
-    public var duration: Int64 { pointer.pointee.duration }
+    /// Duration in the packet's time base, 0 when unknown. An MP4's last sample lasts what its
+    /// packet says: left at 0, the track ends a frame early.
+    public var duration: Int64 {
+        get { pointer.pointee.duration }
+        nonmutating set { pointer.pointee.duration = newValue }
+    }
     public var size: Int { Int(pointer.pointee.size) }
     public var isKeyframe: Bool { pointer.pointee.flags & AV_PKT_FLAG_KEY != 0 }
 

@@ -1,0 +1,19 @@
+import Foundation
+import Ladder
+
+/// A studio job for the editor: the video (and its sound apart, when the video file has none),
+/// the tasks with their files on this machine, and where the result goes.
+public struct StudioEditOptions: Sendable, Codable, Equatable {
+    public var input: String
+    public var separateAudio: String?
+    public var tasks: [StudioTask]
+    /// The MP4 to write; it appears only once complete.
+    public var output: String
+
+    public init(input: URL, separateAudio: URL?, tasks: [StudioTask], output: URL) {
+        self.input = input.path
+        self.separateAudio = separateAudio?.path
+        self.tasks = tasks
+        self.output = output.path
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Ladder
 
 /// A job as `/jobs/request` lists it: its uuid, type and what to make (runner-protocol.md §5).
 public struct RunnerJob: Sendable, Equatable {
@@ -9,6 +10,9 @@ public struct RunnerJob: Sendable, Equatable {
         case audioMerge = "vod-audio-merge-transcoding"
         /// [8.0+] one storyboard sprite sheet with the layout the job gives.
         case storyboard = "generate-video-storyboard"
+        /// A studio edit (cut, intro, outro, watermark, removed segments) of a published video;
+        /// its success makes the instance queue a new transcoding chain.
+        case studio = "video-studio-transcoding"
 
         /// A short name for records (`webVideo`, `hls`, `audioMerge`, `storyboard`).
         public var key: String {
@@ -17,6 +21,7 @@ public struct RunnerJob: Sendable, Equatable {
             case .hls: "hls"
             case .audioMerge: "audioMerge"
             case .storyboard: "storyboard"
+            case .studio: "studio"
             }
         }
     }
@@ -41,6 +46,8 @@ public struct RunnerJob: Sendable, Equatable {
     public var previewURL: String?
     /// Storyboard only: the sheet's layout.
     public var sprites: Sprites?
+    /// Studio only: the edits, in order, their files still as URLs on the instance.
+    public var studioTasks: [StudioTask] = []
     /// The video the job belongs to, read from the input URL (the payload names it nowhere else).
     public var videoUUID: String
     /// min(width, height) to make; 0 is audio only.
@@ -54,7 +61,7 @@ public struct RunnerJob: Sendable, Equatable {
     public init?(json: [String: Any]) {
         guard let uuid = json["uuid"] as? String, let type = json["type"] as? String, let kind = Kind(rawValue: type),
               let payload = json["payload"] as? [String: Any], let input = payload["input"] as? [String: Any],
-              let output = (payload["output"] as? [String: Any]) ?? (type == Kind.storyboard.rawValue ? [:] : nil),
+              let output = (payload["output"] as? [String: Any]) ?? ([.storyboard, .studio].contains(kind) ? [:] : nil),
               let url = (input["videoFileUrl"] ?? input["audioFileUrl"]) as? String,
               let video = Self.videoUUID(in: url) else { return nil }
         let resolution = output["resolution"] as? Int
@@ -64,6 +71,11 @@ public struct RunnerJob: Sendable, Equatable {
                   let columns = count["width"] as? Int, let rows = count["height"] as? Int, let duration = sprites["duration"] as? Int
             else { return nil }
             self.sprites = Sprites(width: width, height: height, columns: columns, rows: rows, duration: duration)
+        } else if kind == .studio {
+            // A task this runner does not know (or cannot read) leaves the whole job to another runner.
+            guard let tasks = payload["tasks"] as? [[String: Any]], !tasks.isEmpty,
+                  case let parsed = tasks.compactMap(StudioTask.init(payload:)), parsed.count == tasks.count else { return nil }
+            studioTasks = parsed
         } else if resolution == nil {
             return nil
         }

@@ -89,7 +89,7 @@ import Transcoding
         options.expectedSource = SourceIdentity(size: 10, modified: 1_700_000_000_000_000_000, inode: 42, device: 7)
         let transcode = WorkerRequest(transcode: URL(fileURLWithPath: "/in.mp4"), options: options, processLimits: ProcessLimits(memory: 1 << 30))
         let decoded = try JSONDecoder().decode(WorkerRequest.self, from: JSONEncoder().encode(transcode))
-        #expect(decoded == transcode && decoded.version == 4)
+        #expect(decoded == transcode && decoded.version == 5)
         #expect(decoded.transcodeOptions?.expectedSource == options.expectedSource)
         // What a runner's job asks for reaches the child's engine.
         #expect(decoded.transcodeOptions?.renditions == options.renditions)
@@ -97,5 +97,12 @@ import Transcoding
         #expect(decoded.transcodeOptions?.separateAudio?.path == "/audio.m4a")
         let message = WorkerMessage.progress(TranscodeProgress(stage: .encoding, fraction: 0.5, duration: 10))
         #expect(try JSONDecoder().decode(WorkerMessage.self, from: JSONEncoder().encode(message)) == message)
+        // A studio edit's tasks and limits reach the child as they were asked.
+        let edit = WorkerRequest(edit: StudioEditOptions(input: URL(fileURLWithPath: "/in.mp4"), separateAudio: nil,
+                                                         tasks: [.cut(start: 1, end: nil), .removeSegments([2...3])],
+                                                         output: URL(fileURLWithPath: "/out.mp4"), limits: InputLimits(maxDuration: 60, maxPixels: 0)),
+                                 processLimits: ProcessLimits(memory: 1 << 30))
+        let decodedEdit = try JSONDecoder().decode(WorkerRequest.self, from: JSONEncoder().encode(edit))
+        #expect(decodedEdit == edit && decodedEdit.studio?.tasks.count == 2 && decodedEdit.inputLimits.maxDuration == 60)
     }
 }

@@ -36,6 +36,26 @@ import Transcoding
         #expect(outputNames() == [result.videoUUID])
     }
 
+    /// A studio edit runs in a child of its own too: a decoder crash halfway through fails that
+    /// edit with the signal named, leaves no file at its output, and the edit beside it completes.
+    @Test func aCrashInAStudioEditFailsThatEditOnly() async throws {
+        let runner = try FaultLab.runner()
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let bad = try FaultLab.clip("edit-CRASHME.mp4", in: folder, seed: 4)
+        let good = try FaultLab.clip("edit-neighbour.mp4", in: folder, seed: 5)
+        let cut: [StudioTask] = [.cut(start: 1, end: 3)]
+        let goodOptions = StudioEditOptions(input: good, separateAudio: nil, tasks: cut, output: output.appendingPathComponent("good.mp4"))
+        let badOptions = StudioEditOptions(input: bad, separateAudio: nil, tasks: cut, output: output.appendingPathComponent("bad.mp4"))
+        async let neighbour = runner.edit(goodOptions, cancellation: CancellationFlag()) { _ in }
+        let error = await #expect(throws: TranscodeError.self) {
+            try await runner.edit(badOptions, cancellation: CancellationFlag()) { _ in }
+        }
+        #expect(error?.kind == .crashed && error?.reason.contains("SIGSEGV") == true, "\(error?.reason ?? "")")
+        let result = try await neighbour
+        #expect(abs(result.duration - 2) < 0.1)
+        #expect(outputNames() == ["good.mp4"], "nothing of the crashed edit is left")
+    }
+
     /// Jobs forked by the spawner and jobs started as `sluice job-worker` (the fallback when no
     /// spawner can start) behave alike.
     @Test(arguments: [true, false]) func bothWaysOfStartingAChildRunJobsAndReportCrashes(forkServer: Bool) async throws {

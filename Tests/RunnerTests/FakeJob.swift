@@ -36,6 +36,10 @@ struct FakeJob: Sendable {
     var uploads: [String: URL] = [:]
     var uploadNames: [String: String] = [:]
     let created = Date()
+    /// Studio only: the tasks as JSON, each `file` the bare name of a task file.
+    var studioTasks: Data?
+    /// Studio only: the rung PeerTube queues once the edit is in (its new chain's optimize job).
+    var chainAfterEdit: (resolution: Int, fps: Int)?
 
     /// `max-quality`, or `max-quality/audio` for resolution 0 (8.x).
     func inputURL(base: String) -> String {
@@ -43,6 +47,19 @@ struct FakeJob: Sendable {
     }
 
     func payload(base: String) -> [String: Any] {
+        if type == "video-studio-transcoding" {
+            let files = "\(base)/api/v1/runners/jobs/\(uuid)/files/videos/\(videoUUID)/studio/task-files/"
+            let tasks = (studioTasks.flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [[String: Any]] ?? []).map { task in
+                var task = task
+                if var options = task["options"] as? [String: Any], let name = options["file"] as? String {
+                    options["file"] = files + name
+                    task["options"] = options
+                }
+                return task
+            }
+            return ["input": ["videoFileUrl": inputURL(base: base), "separatedAudioFileUrl": [String]()], "tasks": tasks,
+                    "output": [String: Any]()]
+        }
         if type == "generate-video-storyboard" {
             // 192x108 sprites, 3x2 of them, one per second (lib/storyboard.ts gives these for a 6 s 16:9 video).
             return ["input": ["videoFileUrl": inputURL(base: base)],

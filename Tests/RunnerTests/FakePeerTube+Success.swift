@@ -9,6 +9,7 @@ extension FakePeerTube {
         "vod-hls-transcoding": ["payload[videoFile]", "payload[resolutionPlaylistFile]"],
         "vod-audio-merge-transcoding": ["payload[videoFile]"],
         "generate-video-storyboard": ["payload[storyboardFile]"],
+        "video-studio-transcoding": ["payload[videoFile]"],
     ]
 
     func addSuccessRoute(_ runners: RouterGroup<BasicRequestContext>) {
@@ -56,6 +57,7 @@ extension FakePeerTube {
             state.jobs[index].uploadNames[field] = name
         }
         let job = state.jobs[index]
+        if job.type == "video-studio-transcoding", let file = files.first?.1 { completeStudio(&state, job: job, file: file) }
         if ["vod-web-video-transcoding", "vod-audio-merge-transcoding"].contains(job.type), job.resolution > 0, let file = files.first?.1 {
             state.videoFiles[job.videoUUID] = file
         }
@@ -69,6 +71,7 @@ extension FakePeerTube {
         addFileRoute(runners, "thumbnails/max-quality", contentType: "image/jpeg") { $0.previews[$1] }
         addFileRoute(runners, "max-quality", contentType: "video/mp4", countsDownload: true) { $0.videoFiles[$1] }
         addFileRoute(runners, "max-quality/audio", contentType: "video/mp4", countsDownload: true) { $0.audioFiles[$1] ?? $0.videoFiles[$1] }
+        addTaskFileRoute(runners)
     }
 
     /// `POST …/files/videos/:video/<suffix>` (§4.5): the held job's tokens, and the job's own video.

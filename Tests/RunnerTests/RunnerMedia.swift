@@ -47,6 +47,23 @@ enum RunnerMedia {
         try make("song.mp3", ["-f", "lavfi", "-i", "sine=frequency=520:sample_rate=44100", "-t", "4", "-ac", "2", "-c:a", "libmp3lame"])
     }
 
+    /// A silent 320x240 intro at 30 fps, 2 s: another size and rate than the upload.
+    static func silentIntro() throws -> URL {
+        try make("intro.mp4", ["-f", "lavfi", "-i", "testsrc=size=320x240:rate=30", "-t", "2", "-c:v", "libx264", "-preset", "ultrafast",
+                               "-pix_fmt", "yuv420p"])
+    }
+
+    /// A 5 s outro with sound at 44.1 kHz, 1280x720 at 50 fps.
+    static func outro() throws -> URL {
+        try make("outro.mp4", ["-f", "lavfi", "-i", "testsrc=size=1280x720:rate=50", "-f", "lavfi", "-i",
+                               "sine=frequency=880:sample_rate=44100", "-t", "5", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac"])
+    }
+
+    /// A magenta 64x64 PNG, a colour no test pattern shows.
+    static func watermark() throws -> URL {
+        try make("watermark.png", ["-f", "lavfi", "-i", "color=c=0xFF00FF:size=64x64", "-frames:v", "1"])
+    }
+
     /// Bytes that are no video at all.
     static func broken() throws -> URL {
         let url = folder.appendingPathComponent("broken.mp4")

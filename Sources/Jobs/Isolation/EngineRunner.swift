@@ -14,6 +14,13 @@ public struct EngineRunner: TranscodeRunner {
         }
     }
 
+    public func edit(_ options: StudioEditOptions, cancellation: CancellationFlag,
+                     progress: @escaping @Sendable (TranscodeProgress) -> Void) async throws -> StudioEditResult {
+        try await DedicatedThread.run(named: "sluice-edit", onCancel: { cancellation.cancel() }) {
+            try StudioEditor.edit(options, cancellation: cancellation, progress: progress)
+        }
+    }
+
     public func check(file: URL, limits: InputLimits) async throws {
         try await DedicatedThread.run(named: "sluice-probe", onCancel: {}) {
             let report = try MediaProbe.probe(file).report

@@ -58,6 +58,21 @@ public struct IsolatedRunner: TranscodeRunner {
         }
     }
 
+    /// A studio edit in a child of its own; its unfinished output goes with it.
+    public func edit(_ options: StudioEditOptions, cancellation: CancellationFlag,
+                     progress: @escaping @Sendable (TranscodeProgress) -> Void) async throws -> StudioEditResult {
+        let request = WorkerRequest(edit: options, processLimits: limits)
+        let supervisor = supervisor(silenceLimit: nil)
+        defer { try? FileManager.default.removeItem(atPath: options.output + ".part") }
+        let message = try await DedicatedThread.run(named: "sluice-edit", onCancel: { cancellation.cancel() }) {
+            try supervisor.run(request, cancellation: cancellation, progress: progress)
+        }
+        guard let result = message.edited else {
+            throw TranscodeError(.internalFailure, file: options.input, reason: "the editor ended without a result")
+        }
+        return result
+    }
+
     public func check(file: URL, limits inputLimits: InputLimits) async throws {
         let request = WorkerRequest(check: file, inputLimits: inputLimits, processLimits: limits)
         let supervisor = supervisor(silenceLimit: checkTimeout)

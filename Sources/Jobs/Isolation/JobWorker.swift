@@ -36,6 +36,11 @@ public enum JobWorker {
                 let result = try Transcoder.transcode(file: URL(fileURLWithPath: request.file), options: options,
                                                       cancellation: cancellation) { output.send(.progress($0)) }
                 output.send(.result(result))
+            case .edit:
+                guard let studio = request.studio else {
+                    throw TranscodeError(.internalFailure, file: request.file, reason: "an edit request needs its tasks")
+                }
+                output.send(.edited(try StudioEditor.edit(studio, cancellation: cancellation) { output.send(.progress($0)) }))
             case .check:
                 let report = try MediaProbe.probe(URL(fileURLWithPath: request.file)).report
                 try MediaProbe.validate(report)

@@ -11,4 +11,16 @@ public protocol TranscodeRunner: Sendable {
     /// Throws a `.badInput` ``TranscodeError`` when `file` is not media Sluice can transcode
     /// (or another kind when checking it failed: a crash, a hang).
     func check(file: URL, limits: InputLimits) async throws
+
+    /// Makes a studio job's edit (see ``StudioEditor``).
+    func edit(_ options: StudioEditOptions, cancellation: CancellationFlag,
+              progress: @escaping @Sendable (TranscodeProgress) -> Void) async throws -> StudioEditResult
+}
+
+extension TranscodeRunner {
+    /// Runners made for the transcoding tests make no edits.
+    public func edit(_ options: StudioEditOptions, cancellation: CancellationFlag,
+                     progress: @escaping @Sendable (TranscodeProgress) -> Void) async throws -> StudioEditResult {
+        throw TranscodeError(.configuration, file: options.input, reason: "this runner makes no studio edits")
+    }
 }

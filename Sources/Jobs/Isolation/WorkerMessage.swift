@@ -10,6 +10,8 @@ public struct WorkerMessage: Sendable, Codable, Equatable {
     public var type: Kind
     public var progress: TranscodeProgress?
     public var result: TranscodeResult?
+    /// A studio edit's result.
+    public var edited: StudioEditResult?
     /// A structured error: its kind decides retry or quarantine, its reason is shown to people.
     public var failure: TranscodeError?
 
@@ -19,6 +21,10 @@ public struct WorkerMessage: Sendable, Codable, Equatable {
 
     public static func result(_ result: TranscodeResult) -> WorkerMessage {
         WorkerMessage(type: .result, result: result)
+    }
+
+    public static func edited(_ result: StudioEditResult) -> WorkerMessage {
+        WorkerMessage(type: .result, edited: result)
     }
 
     public static let checked = WorkerMessage(type: .checked)

@@ -11,10 +11,12 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
         case transcode
         /// Probe and validate only: is this a file Sluice can transcode?
         case check
+        /// Apply a studio job's tasks (version 5).
+        case edit
     }
 
     /// Bumped on any change a parent and a child of different builds would disagree on.
-    public static let currentVersion = 4
+    public static let currentVersion = 5
 
     public var version = WorkerRequest.currentVersion
     public var task: Task
@@ -40,6 +42,8 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
     public var expectedSource: SourceIdentity?
     /// False: no thumbnail, preview or storyboard (version 4).
     public var images: Bool?
+    /// The studio edit to make (version 5).
+    public var studio: StudioEditOptions?
 
     /// A transcode of `file` with `options`.
     public init(transcode file: URL, options: TranscodeOptions, processLimits: ProcessLimits) {
@@ -68,6 +72,15 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
         self.file = file.path
         self.processLimits = processLimits
         self.inputLimits = inputLimits
+    }
+
+    /// A studio edit.
+    public init(edit options: StudioEditOptions, processLimits: ProcessLimits) {
+        task = .edit
+        file = options.input
+        self.processLimits = processLimits
+        inputLimits = options.limits
+        studio = options
     }
 
     /// The engine's options, for a transcode request.

@@ -26,6 +26,7 @@ struct JobReporter: Sendable {
             case .hls where job.resolution == 0: (2, 0)
             case .hls: (3, -job.resolution)
             case .webVideo: (4, 0)
+            case .studio: (5, 0)
             }
         }
         return members.sorted { rank($0.job) < rank($1.job) }
@@ -34,11 +35,17 @@ struct JobReporter: Sendable {
     /// Posts one job's result, or its `/error`; true when the result was accepted.
     @discardableResult
     func post(_ member: VideoBatch.Member, from result: TranscodeResult, seconds: Double, duration: Double) async -> Bool {
+        await post(member, seconds: seconds, duration: duration) { try JobOutputs.files(for: member.job, in: result) }
+    }
+
+    /// Posts the files `pick` gives (checked there), or the `/error` it throws; true when the result was accepted.
+    @discardableResult
+    func post(_ member: VideoBatch.Member, seconds: Double, duration: Double, files pick: () throws -> [UploadFile]) async -> Bool {
         defer { journal.remove(member.held) }
         let api = RunnerAPI(instance: member.held.instance)
         let metadata: Logger.Metadata = ["job": "\(member.job.uuid)", "type": "\(member.job.kind.rawValue)", "resolution": "\(member.job.resolution)"]
         do {
-            let files = try JobOutputs.files(for: member.job, in: result)
+            let files = try pick()
             try await api.success(member.held, files: files)
             statistics.finished(member.job.kind, outcome: "success", seconds: seconds, mediaSeconds: duration,
                                 bytesUp: files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path.path)[.size] as? Int) ?? 0) })

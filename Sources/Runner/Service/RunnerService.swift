@@ -16,6 +16,7 @@ import Transcoding
 public final class RunnerService: Service, @unchecked Sendable {
     private let configuration: RunnerConfiguration
     private let executor: BatchExecutor
+    private let studio: StudioExecutor
     private let registry: RunnerRegistry
     private let journal: HeldJournal
     private let logger: Logger
@@ -41,6 +42,7 @@ public final class RunnerService: Service, @unchecked Sendable {
         self.configuration = configuration
         statistics = RunnerStatistics(metrics: metrics, file: RunnerStatistics.statusFile(state: configuration.state))
         executor = BatchExecutor(runner: runner, configuration: configuration, statistics: statistics, monitor: monitor)
+        studio = StudioExecutor(batches: executor)
         registry = RunnerRegistry(state: configuration.state)
         journal = HeldJournal(state: configuration.state)
         prepared = PreparedPackages(state: configuration.state)
@@ -256,28 +258,11 @@ public final class RunnerService: Service, @unchecked Sendable {
         let instance = batch.members.first?.held.instance ?? ""
         var postings: [Task<Void, Never>] = []
         do {
-            let passes = await passes(for: batch)
-            let download = try await executor.download(batch, into: folder)
-            defer { download.remove() }
-            var input = download
-            if passes.count > 1 { ready.promise(instance: instance, videoUUID: batch.videoUUID, jobs: passes[1].expected) }
-            for (index, pass) in passes.enumerated() {
-                let output = folder.appendingPathComponent("pass-\(index)")
-                let result = try await executor.transcode(batch, pass: pass, input: input, output: output, passID: passID,
-                                                          cancellation: flag) { keeper.progress = $0 }
-                if pass.ahead {
-                    // Stored before the optimize result is posted: its success releases the siblings.
-                    // Without audio in the source, video-only rungs are what muxed jobs ask for too.
-                    let split = pass.splitAudio && result.renditions.contains { $0.resolution == 0 }
-                    ready.store(instance: instance, videoUUID: batch.videoUUID, result: result, splitAudio: split,
-                                awaiting: pass.expected, folder: output)
-                    keepFolder = true
-                }
-                let last = index == passes.count - 1
-                if last { slot.release() } else { input = Self.input(after: result, download: download) }
-                let members = batch.members.filter { last || $0.job.kind != .storyboard }
-                // The publishing pass's results upload while the rest of the ladder is made (uploads use no core).
-                postings.append(Task { await self.post(members, of: batch, from: result, keeper: keeper, started: started) })
+            if let member = batch.studioMember {
+                try await edit(member, of: batch, folder: folder, passID: passID, cancellation: flag, keeper: keeper, slot: slot)
+            } else {
+                keepFolder = try await transcode(batch, folder: folder, passID: passID, cancellation: flag, keeper: keeper, slot: slot,
+                                                 started: started, postings: &postings)
             }
             for posting in postings { await posting.value }
             keeper.stop()
@@ -290,6 +275,55 @@ public final class RunnerService: Service, @unchecked Sendable {
             keeper.stop()
             await giveUp(batch, keeper: keeper, error: error, cancelled: (error as? JobFailure)?.isStall != true && flag.isCancelled)
         }
+    }
+
+    /// Makes the batch's passes into `folder`, posting each pass's results as it ends (`postings`);
+    /// true when a pass made results ahead for jobs not queued yet (the folder must stay).
+    private func transcode(_ batch: VideoBatch, folder: URL, passID: Int64, cancellation: CancellationFlag, keeper: HeartbeatKeeper,
+                           slot: SlotRelease, started: Date, postings: inout [Task<Void, Never>]) async throws -> Bool {
+        let instance = batch.members.first?.held.instance ?? ""
+        let passes = await passes(for: batch)
+        let download = try await executor.download(batch, into: folder)
+        defer { download.remove() }
+        var input = download
+        var madeAhead = false
+        if passes.count > 1 { ready.promise(instance: instance, videoUUID: batch.videoUUID, jobs: passes[1].expected) }
+        for (index, pass) in passes.enumerated() {
+            let output = folder.appendingPathComponent("pass-\(index)")
+            let result = try await executor.transcode(batch, pass: pass, input: input, output: output, passID: passID,
+                                                      cancellation: cancellation) { keeper.progress = $0 }
+            if pass.ahead {
+                // Stored before the optimize result is posted: its success releases the siblings.
+                // Without audio in the source, video-only rungs are what muxed jobs ask for too.
+                let split = pass.splitAudio && result.renditions.contains { $0.resolution == 0 }
+                ready.store(instance: instance, videoUUID: batch.videoUUID, result: result, splitAudio: split,
+                            awaiting: pass.expected, folder: output)
+                madeAhead = true
+            }
+            let last = index == passes.count - 1
+            if last { slot.release() } else { input = Self.input(after: result, download: download) }
+            let members = batch.members.filter { last || $0.job.kind != .storyboard }
+            // The publishing pass's results upload while the rest of the ladder is made (uploads use no core).
+            postings.append(Task { await self.post(members, of: batch, from: result, keeper: keeper, started: started) })
+        }
+        return madeAhead
+    }
+
+    /// A studio job: every task applied in one pass, then the edited video posted (the instance
+    /// then queues a new transcoding chain for it, which this runner takes like any other).
+    private func edit(_ member: VideoBatch.Member, of batch: VideoBatch, folder: URL, passID: Int64, cancellation: CancellationFlag,
+                      keeper: HeartbeatKeeper, slot: SlotRelease) async throws {
+        let started = Date()
+        let result = try await studio.make(member, batch: batch, folder: folder, passID: passID, cancellation: cancellation) {
+            keeper.progress = $0
+        }
+        slot.release()
+        logger.info("edited", metadata: ["job": "\(member.job.uuid)", "tasks": "\(member.job.studioTasks.map(\.name))",
+                                         "seconds": "\(Int(result.duration))", "expected": "\(Int(result.expectedDuration))"])
+        await reporter.post(member, seconds: Date().timeIntervalSince(started), duration: result.duration) {
+            try JobOutputs.studio(result, for: member.job)
+        }
+        keeper.settled(member.job.uuid)
     }
 
     /// Posts each member's result in PeerTube's publishing order, once each.

@@ -85,7 +85,8 @@ struct BatchExecutor: Sendable {
         return (video, audio)
     }
 
-    private func download(_ url: String, for member: VideoBatch.Member, to file: URL) async throws {
+    /// Downloads one of the job's files; a failure says whether the input or this machine's disk is to blame.
+    func download(_ url: String, for member: VideoBatch.Member, to file: URL) async throws {
         do {
             try await RunnerAPI(instance: member.held.instance).download(url, for: member.held, to: file)
             statistics.downloaded(bytes: (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)

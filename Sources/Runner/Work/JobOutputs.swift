@@ -13,13 +13,14 @@ enum JobOutputs {
     static func files(for job: RunnerJob, in result: TranscodeResult) throws -> [UploadFile] {
         let folder = URL(fileURLWithPath: result.directory)
         if job.kind == .storyboard { return [try storyboard(for: job, in: folder)] }
+        guard job.kind != .studio else { throw JobFailure("a studio job is made by an edit, not a transcoding pass") }
         guard let rendition = result.renditions.first(where: { $0.resolution == job.resolution && (job.resolution == 0 || $0.fps == job.fps) }) else {
             throw JobFailure("the pass made no \(job.resolution)p rendition at \(job.fps) fps")
         }
         let media = folder.appendingPathComponent(rendition.file)
         let streams = try checkMedia(media, resolution: job.resolution)
         switch job.kind {
-        case .webVideo, .audioMerge, .storyboard:
+        case .webVideo, .audioMerge, .storyboard, .studio:
             // With split audio the rung is video only (its CODECS still names the audio group's).
             let apart = streams.contains { $0.kind == .audio } ? nil : result.renditions.first { $0.resolution == 0 }
             let audio = apart.map { folder.appendingPathComponent($0.file) }
@@ -53,6 +54,17 @@ enum JobOutputs {
         }
         try checkMedia(file, resolution: job.resolution)
         return file
+    }
+
+    /// A studio result: the edited MP4, checked to hold an H.264 picture of the size the edit made.
+    static func studio(_ result: StudioEditResult, for job: RunnerJob) throws -> [UploadFile] {
+        let file = URL(fileURLWithPath: result.file)
+        let streams = try checkMedia(file, resolution: min(result.width, result.height))
+        guard streams.first(where: { $0.kind == .video })?.codec == "h264",
+              streams.contains(where: { $0.kind == .audio }) == result.hasAudio else {
+            throw JobFailure("the edited video does not read back as made")
+        }
+        return [UploadFile(field: "payload[videoFile]", path: file, fileName: "output-edition-\(job.uuid).mp4", contentType: "video/mp4")]
     }
 
     /// The sprite sheet the pass made, as the job laid it out.

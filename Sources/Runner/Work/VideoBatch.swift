@@ -19,12 +19,15 @@ public struct VideoBatch: Sendable {
         job.kind == .hls && (job.separatedAudio || job.resolution == 0)
     }
 
-    /// Groups listed jobs by video and audio layout, in the order the instance listed them.
+    /// Groups listed jobs by video and audio layout, in the order the instance listed them. A
+    /// studio job is a batch of its own: it edits the video the others would transcode.
     public static func group(_ jobs: [RunnerJob]) -> [(key: String, split: Bool, jobs: [RunnerJob])] {
         var groups: [(key: String, split: Bool, jobs: [RunnerJob])] = []
         for job in jobs {
             let split = needsSplit(job)
-            if let index = groups.firstIndex(where: { $0.key == job.videoUUID && $0.split == split }) {
+            if job.kind == .studio {
+                groups.append((job.videoUUID, false, [job]))
+            } else if let index = groups.firstIndex(where: { $0.key == job.videoUUID && $0.split == split && $0.jobs.first?.kind != .studio }) {
                 groups[index].jobs.append(job)
             } else {
                 groups.append((job.videoUUID, split, [job]))
@@ -42,6 +45,11 @@ public struct VideoBatch: Sendable {
             if !seen.contains(request) { seen.append(request) }
         }
         return seen
+    }
+
+    /// The studio job, when this batch is one.
+    public var studioMember: Member? {
+        members.count == 1 && members[0].job.kind == .studio ? members[0] : nil
     }
 
     /// The sheet a storyboard member asks for (every sprite of its grid, filled while the video lasts).

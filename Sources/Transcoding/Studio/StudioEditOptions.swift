@@ -9,8 +9,11 @@ public struct StudioEditOptions: Sendable, Codable, Equatable {
     public var tasks: [StudioTask]
     /// The MP4 to write; it appears only once complete.
     public var output: String
+    /// The operator's limits, checked on every input before anything is decoded.
+    public var limits: InputLimits
 
-    public init(input: URL, separateAudio: URL?, tasks: [StudioTask], output: URL) {
+    public init(input: URL, separateAudio: URL?, tasks: [StudioTask], output: URL, limits: InputLimits = .none) {
+        self.limits = limits
         self.input = input.path
         self.separateAudio = separateAudio?.path
         self.tasks = tasks

@@ -11,12 +11,14 @@ public enum StudioEditor {
     public static func edit(_ options: StudioEditOptions, cancellation: CancellationFlag,
                             progress: (TranscodeProgress) -> Void) throws(TranscodeError) -> StudioEditResult {
         FFmpegLog.capture()
-        let main = try describe(options.input, role: "video")
-        let audio = try options.separateAudio.map { path throws(TranscodeError) in try describe(path, role: "separate audio") }
+        let main = try describe(options.input, role: "video", limits: options.limits)
+        let audio = try options.separateAudio.map { path throws(TranscodeError) in
+            try describe(path, role: "separate audio", limits: options.limits)
+        }
         var files: [String: StudioMedia] = [:]
         for task in options.tasks {
             guard let file = task.file, files[file] == nil else { continue }
-            files[file] = try describe(file, role: "\(task.name) file").media
+            files[file] = try describe(file, role: "\(task.name) file", limits: options.limits).media
         }
         let graph: StudioGraph
         do {
@@ -37,12 +39,14 @@ public enum StudioEditor {
     }
 
     /// A file as the graph sees it, and its bitrate (the encode's cap follows the source's).
-    private static func describe(_ path: String, role: String) throws(TranscodeError) -> (media: StudioMedia, bitRate: Int?) {
+    private static func describe(_ path: String, role: String, limits: InputLimits)
+        throws(TranscodeError) -> (media: StudioMedia, bitRate: Int?) {
         let report: ProbeReport
         do {
             report = try MediaProbe.probe(URL(fileURLWithPath: path)).report
+            try limits.check(report)
         } catch {
-            throw TranscodeError(.badInput, file: path, reason: "the \(role) is unreadable: \(error.reason)")
+            throw TranscodeError(.badInput, file: path, reason: "the \(role) \(error.reason)")
         }
         let video = report.videoStream, audio = report.audioStream
         let size = video?.displaySize

@@ -13,6 +13,8 @@ public struct RunnerJob: Sendable, Equatable {
         /// A studio edit (cut, intro, outro, watermark, removed segments) of a published video;
         /// its success makes the instance queue a new transcoding chain.
         case studio = "video-studio-transcoding"
+        /// A live: pull the instance's RTMP stream and send MPEG-TS chunks and playlists as it goes.
+        case live = "live-rtmp-hls-transcoding"
 
         /// A short name for records (`webVideo`, `hls`, `audioMerge`, `storyboard`).
         public var key: String {
@@ -22,6 +24,7 @@ public struct RunnerJob: Sendable, Equatable {
             case .audioMerge: "audioMerge"
             case .storyboard: "storyboard"
             case .studio: "studio"
+            case .live: "live"
             }
         }
     }
@@ -48,6 +51,8 @@ public struct RunnerJob: Sendable, Equatable {
     public var sprites: Sprites?
     /// Studio only: the edits, in order, their files still as URLs on the instance.
     public var studioTasks: [StudioTask] = []
+    /// Live only: what to make of the stream at `inputURL` (its RTMP URL, which holds the stream key).
+    public var live: LiveRequest?
     /// The video the job belongs to, read from the input URL (the payload names it nowhere else).
     public var videoUUID: String
     /// min(width, height) to make; 0 is audio only.
@@ -59,6 +64,11 @@ public struct RunnerJob: Sendable, Equatable {
     /// Reads one entry of `availableJobs`; nil for a type this runner does not make or a payload
     /// it cannot read.
     public init?(json: [String: Any]) {
+        if json["type"] as? String == Kind.live.rawValue {
+            guard let job = Self.live(json: json) else { return nil }
+            self = job
+            return
+        }
         guard let uuid = json["uuid"] as? String, let type = json["type"] as? String, let kind = Kind(rawValue: type),
               let payload = json["payload"] as? [String: Any], let input = payload["input"] as? [String: Any],
               let output = (payload["output"] as? [String: Any]) ?? ([.storyboard, .studio].contains(kind) ? [:] : nil),
@@ -100,6 +110,16 @@ public struct RunnerJob: Sendable, Equatable {
         self.resolution = resolution
         self.fps = fps
         self.separatedAudio = separatedAudio
+    }
+
+    /// A live job: its payload names no video, so the job stands for itself.
+    static func live(json: [String: Any]) -> RunnerJob? {
+        guard let uuid = json["uuid"] as? String, let payload = json["payload"] as? [String: Any],
+              let input = payload["input"] as? [String: Any], let url = input["rtmpUrl"] as? String,
+              let output = payload["output"] as? [String: Any], let request = LiveRequest(output: output) else { return nil }
+        var job = RunnerJob(uuid: uuid, kind: .live, inputURL: url, videoUUID: uuid, resolution: 0, fps: 0, separatedAudio: false)
+        job.live = request
+        return job
     }
 
     /// `…/files/videos/<id>/…` → `<id>`.

@@ -4,6 +4,10 @@ import Foundation
 public enum Tool {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// Runs `name arguments` and returns its stdout, trimmed; throws with its stderr when it fails.

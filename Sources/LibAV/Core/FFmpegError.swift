@@ -26,6 +26,9 @@ public struct FFmpegError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The disk is full: a passing condition of the machine, never a fault of the input.
     /// The corresponding C value is `AVERROR(ENOSPC)`.
     public var isNoSpace: Bool { code == cffmpeg_AVERROR(ENOSPC) }
+    /// A read waited longer than its `rw_timeout` (a live source gone silent).
+    /// The corresponding C value is `AVERROR(ETIMEDOUT)`.
+    public var isTimedOut: Bool { code == cffmpeg_AVERROR(ETIMEDOUT) }
 
     static func cancelled(_ operation: String) -> FFmpegError {
         FFmpegError(code: cffmpeg_AVERROR_EXIT, operation: operation)

@@ -11,13 +11,28 @@ public final class Demuxer {
     public let path: String
     public let streams: [StreamInfo]
 
-    public init(path: String) throws(FFmpegError) {
-        self.path = path
+    public convenience init(path: String) throws(FFmpegError) {
+        try self.init(url: "file:" + path, name: path, options: ["protocol_whitelist": "file"])
+    }
+
+    /// A live stream pulled over RTMP(S) (a PeerTube live's `rtmpUrl`): only those protocols, a
+    /// read that waits more than `readTimeout` seconds fails with `ETIMEDOUT` (a publisher gone
+    /// silent must not hold a runner forever), and the stream's parameters are read from its
+    /// first packets rather than 5 s of it, so the first chunk goes out sooner.
+    public convenience init(liveStream url: String, readTimeout: Double) throws(FFmpegError) {
+        try self.init(url: url, name: url, options: [
+            "protocol_whitelist": "rtmp,rtmps,tcp,tls", "rw_timeout": String(Int(readTimeout * 1_000_000)),
+            "analyzeduration": "2000000", "probesize": "1000000", "rtmp_live": "live",
+        ])
+    }
+
+    private init(url: String, name: String, options settings: [String: String]) throws(FFmpegError) {
+        path = name
         var options: OpaquePointer?
-        av_dict_set(&options, "protocol_whitelist", "file", 0)
+        for (key, value) in settings.sorted(by: { $0.key < $1.key }) { av_dict_set(&options, key, value, 0) }
         defer { av_dict_free(&options) }
         var opened: UnsafeMutablePointer<AVFormatContext>?
-        try check(avformat_open_input(&opened, "file:" + path, nil, &options), "cannot open as media")
+        try check(avformat_open_input(&opened, url, nil, &options), "cannot open as media")
         guard let opened else { throw .invalidArgument("avformat_open_input") }
         do {
             try check(avformat_find_stream_info(opened, nil), "cannot read stream information")

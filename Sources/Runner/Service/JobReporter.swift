@@ -26,7 +26,7 @@ struct JobReporter: Sendable {
             case .hls where job.resolution == 0: (2, 0)
             case .hls: (3, -job.resolution)
             case .webVideo: (4, 0)
-            case .studio: (5, 0)
+            case .studio, .live: (5, 0)
             }
         }
         return members.sorted { rank($0.job) < rank($1.job) }

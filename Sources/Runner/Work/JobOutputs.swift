@@ -13,14 +13,14 @@ enum JobOutputs {
     static func files(for job: RunnerJob, in result: TranscodeResult) throws -> [UploadFile] {
         let folder = URL(fileURLWithPath: result.directory)
         if job.kind == .storyboard { return [try storyboard(for: job, in: folder)] }
-        guard job.kind != .studio else { throw JobFailure("a studio job is made by an edit, not a transcoding pass") }
+        guard ![.studio, .live].contains(job.kind) else { throw JobFailure("a \(job.kind.key) job is not made by a transcoding pass") }
         guard let rendition = result.renditions.first(where: { $0.resolution == job.resolution && (job.resolution == 0 || $0.fps == job.fps) }) else {
             throw JobFailure("the pass made no \(job.resolution)p rendition at \(job.fps) fps")
         }
         let media = folder.appendingPathComponent(rendition.file)
         let streams = try checkMedia(media, resolution: job.resolution)
         switch job.kind {
-        case .webVideo, .audioMerge, .storyboard, .studio:
+        case .webVideo, .audioMerge, .storyboard, .studio, .live:
             // With split audio the rung is video only (its CODECS still names the audio group's).
             let apart = streams.contains { $0.kind == .audio } ? nil : result.renditions.first { $0.resolution == 0 }
             let audio = apart.map { folder.appendingPathComponent($0.file) }

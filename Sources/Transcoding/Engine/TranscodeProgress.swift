@@ -1,3 +1,5 @@
+import Packaging
+
 /// Where a transcode is, for a progress bar, a status API or a stall watchdog.
 public struct TranscodeProgress: Sendable, Equatable, Codable {
     public enum Stage: String, Sendable, Codable {
@@ -18,9 +20,12 @@ public struct TranscodeProgress: Sendable, Equatable, Codable {
     /// The plan's size at most (every rendition at its cap), reported once after probing so a
     /// caller can check its free disk space before the encoding fills it.
     public var estimatedBytes: Int64?
+    /// A live's progress: the chunk just written, whole, in the job's folder.
+    public var chunk: LiveChunk?
 
     public init(stage: Stage, fraction: Double, speed: Double = 0, eta: Double? = nil, currentRendition: String? = nil,
-                duration: Double? = nil, estimatedBytes: Int64? = nil) {
+                duration: Double? = nil, estimatedBytes: Int64? = nil, chunk: LiveChunk? = nil) {
+        self.chunk = chunk
         self.stage = stage
         self.fraction = fraction
         self.speed = speed

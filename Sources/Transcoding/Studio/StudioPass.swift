@@ -16,7 +16,7 @@ struct StudioPass {
             let filters = try SourceGraph(description: graph.description, audio: graph.hasAudio)
             let video = try Encoder.video(videoSettings)
             let audio = graph.hasAudio ? try Encoder.audio(AudioEncoderSettings(sampleRate: graph.sampleRate, bitRate: 256_000)) : nil
-            let writer = try ProgressiveMP4Writer(path: path, video: TrackFormat(encoder: video), audio: audio.map(TrackFormat.init(encoder:)))
+            let writer = try EncodedFileWriter(path: path, container: .progressiveMP4, video: TrackFormat(encoder: video), audio: audio.map(TrackFormat.init(encoder:)))
             var frames: Int64 = 0
             var samples: Int64 = 0
             var lastReport = Date.distantPast
@@ -71,7 +71,7 @@ struct StudioPass {
                                     options: ["preset": "veryfast", "b_strategy": "1"])
     }
 
-    private func encode(_ frame: borrowing Frame, with encoder: Encoder, into writer: ProgressiveMP4Writer,
+    private func encode(_ frame: borrowing Frame, with encoder: Encoder, into writer: EncodedFileWriter,
                         track: FragmentedMP4Writer.Track) throws {
         while try encoder.send(frame) == .mustReceiveFirst {
             try write(encoder, into: writer, track: track)
@@ -79,12 +79,12 @@ struct StudioPass {
         try write(encoder, into: writer, track: track)
     }
 
-    private func drain(_ encoder: Encoder, into writer: ProgressiveMP4Writer, track: FragmentedMP4Writer.Track) throws {
+    private func drain(_ encoder: Encoder, into writer: EncodedFileWriter, track: FragmentedMP4Writer.Track) throws {
         try encoder.sendEndOfStream()
         try write(encoder, into: writer, track: track)
     }
 
-    private func write(_ encoder: Encoder, into writer: ProgressiveMP4Writer, track: FragmentedMP4Writer.Track) throws {
+    private func write(_ encoder: Encoder, into writer: EncodedFileWriter, track: FragmentedMP4Writer.Track) throws {
         while let packet = try encoder.receive() {
             // x264 leaves durations unset; each picture lasts one tick of the 1/fps time base.
             if track == .video && packet.duration == 0 { packet.duration = 1 }

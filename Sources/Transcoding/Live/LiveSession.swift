@@ -1,0 +1,129 @@
+import Foundation
+import Ladder
+import LibAV
+import Packaging
+
+/// The live transcoder's state while the stream runs: the decoder, the rungs (made at the first
+/// picture, when the stream's size and clock are known) and the audio variant.
+final class LiveSession {
+    private let demuxer: Demuxer
+    private let options: LiveOptions
+    private let emit: (LiveChunk) -> Void
+    private let video: StreamInfo?
+    private let audio: StreamInfo?
+    private var decoder: Decoder?
+    private var rungs: [LiveVideoRung] = []
+    private var audioRung: LiveAudioRung?
+    /// Audio read before the first picture set the clock.
+    private var earlyAudio: [PacketBox] = []
+    private var started = false
+
+    init(demuxer: Demuxer, options: LiveOptions, emit: @escaping (LiveChunk) -> Void) {
+        self.demuxer = demuxer
+        self.options = options
+        self.emit = emit
+        video = demuxer.streams.first { $0.kind == .video && !$0.isAttachedPicture }
+        audio = options.request.wantsAudio || options.request.videoRenditions.isEmpty ? demuxer.streams.first { $0.kind == .audio } : nil
+    }
+
+    func run(cancellation: CancellationFlag) throws {
+        guard video != nil || audio != nil else {
+            throw TranscodeError(.badInput, file: LiveTranscoder.sourceName, reason: "the live stream has neither picture nor sound")
+        }
+        if let video { decoder = try demuxer.makeDecoder(stream: video.index, threads: 2) }
+        while let packet = try nextPacket() {
+            if cancellation.isCancelled { throw TranscodeError(.cancelled, file: LiveTranscoder.sourceName, reason: "cancelled") }
+            if packet.streamIndex == video?.index {
+                try decode(packet)
+            } else if packet.streamIndex == audio?.index {
+                try takeAudio(packet)
+            }
+        }
+        try finish()
+    }
+
+    /// The stream's next packet, nil at its end. RTMP reports a publisher that leaves as an I/O
+    /// error right after its last packet (EOF only through a server's UnpublishNotify), and a
+    /// source gone silent as the same error once the read timeout passed: the silence before the
+    /// error tells them apart. Like ffmpeg, a connection that ends once the live has started ends it.
+    private func nextPacket() throws -> Packet? {
+        let asked = Date()
+        do {
+            return try demuxer.readPacket()
+        } catch {
+            if Date().timeIntervalSince(asked) >= options.readTimeout * 0.9 {
+                throw TranscodeError(.stalled, file: LiveTranscoder.sourceName,
+                                     reason: "the live stream sent nothing for \(Int(options.readTimeout)) s")
+            }
+            if started { return nil }
+            throw error
+        }
+    }
+
+    private func decode(_ packet: borrowing Packet) throws {
+        guard let decoder else { return }
+        do {
+            while try decoder.send(packet) == .mustReceiveFirst { try receivePictures() }
+        } catch let error as FFmpegError where error.isInvalidData {
+            return  // a damaged packet of a live is skipped, as ffmpeg does
+        }
+        try receivePictures()
+    }
+
+    private func receivePictures() throws {
+        guard let decoder else { return }
+        while let frame = try decoder.receive() {
+            frame.pts = frame.bestEffortTimestamp
+            if !started { try start(first: frame, timeBase: decoder.timeBase) }
+            for rung in rungs { try rung.push(try frame.ref(), emit: emit) }
+        }
+    }
+
+    /// The first picture sets the live's clock and sizes the rungs; audio waiting for it goes out.
+    private func start(first: borrowing Frame, timeBase: Rational) throws {
+        started = true
+        let origin = Double(first.pts ?? 0) * (timeBase.doubleValue ?? 0)
+        let clock = Date()
+        let hasAudio = audio != nil && options.request.wantsAudio
+        for (offset, request) in options.request.videoRenditions.prefix(hasAudio ? 9 : 10).enumerated() {
+            rungs.append(try LiveVideoRung(index: offset + (hasAudio ? 1 : 0), request: request, first: first, timeBase: timeBase,
+                                           sourceBitrate: video?.bitRate.map(Int.init), segmentDuration: options.request.segmentDuration,
+                                           directory: options.outputDirectory, clock: clock))
+        }
+        try startAudio(origin: origin, clock: clock)
+    }
+
+    private func startAudio(origin: Double, clock: Date) throws {
+        guard let audio else { return }
+        audioRung = try LiveAudioRung(stream: audio, demuxer: demuxer, origin: origin, segmentDuration: options.request.segmentDuration,
+                                      directory: options.outputDirectory, clock: clock)
+        let waiting = earlyAudio
+        earlyAudio = []
+        for box in waiting { if let packet = box.take() { try audioRung?.take(packet, emit: emit) } }
+    }
+
+    private func takeAudio(_ packet: consuming Packet) throws {
+        if audioRung == nil && video == nil {
+            // Sound only: its first packet sets the clock.
+            started = true
+            try startAudio(origin: Double(packet.pts ?? 0) * (audio?.timeBase.doubleValue ?? 0), clock: Date())
+        }
+        if let audioRung {
+            try audioRung.take(packet, emit: emit)
+        } else if earlyAudio.count < 500 {
+            earlyAudio.append(PacketBox(packet))
+        }
+    }
+
+    private func finish() throws {
+        if let decoder {
+            try decoder.sendEndOfStream()
+            try receivePictures()
+        }
+        for rung in rungs { try rung.finish(emit: emit) }
+        try audioRung?.finish(emit: emit)
+        guard started else {
+            throw TranscodeError(.badInput, file: LiveTranscoder.sourceName, reason: "the live stream ended before its first picture")
+        }
+    }
+}

@@ -6,7 +6,7 @@ import Foundation
 
 public struct RunnerAPI: Sendable {
     public let instance: String
-    private let http = InstanceHTTP()
+    let http = InstanceHTTP()
 
     public init(instance: String) {
         self.instance = InstanceURL.normalized(instance)
@@ -131,7 +131,7 @@ public struct RunnerAPI: Sendable {
         return answer.body
     }
 
-    private func routeURL(_ route: String) throws -> String {
+    func routeURL(_ route: String) throws -> String {
         guard let url = URL(string: "\(instance)/api/v1/runners/\(route)"), url.scheme == "http" || url.scheme == "https" else {
             throw InstanceError(status: nil, code: nil, detail: "'\(instance)' is not an http(s) URL")
         }

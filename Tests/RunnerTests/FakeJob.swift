@@ -36,6 +36,8 @@ struct FakeJob: Sendable {
     var uploads: [String: URL] = [:]
     var uploadNames: [String: String] = [:]
     let created = Date()
+    /// Live only: the whole payload as JSON.
+    var livePayload: Data?
     /// Studio only: the tasks as JSON, each `file` the bare name of a task file.
     var studioTasks: Data?
     /// Studio only: the rung PeerTube queues once the edit is in (its new chain's optimize job).
@@ -47,6 +49,7 @@ struct FakeJob: Sendable {
     }
 
     func payload(base: String) -> [String: Any] {
+        if let livePayload, let payload = try? JSONSerialization.jsonObject(with: livePayload) as? [String: Any] { return payload }
         if type == "video-studio-transcoding" {
             let files = "\(base)/api/v1/runners/jobs/\(uuid)/files/videos/\(videoUUID)/studio/task-files/"
             let tasks = (studioTasks.flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [[String: Any]] ?? []).map { task in

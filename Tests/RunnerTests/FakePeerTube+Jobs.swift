@@ -167,20 +167,17 @@ extension FakePeerTube {
     }
 
     private func addHeldJobRoutes(_ runners: RouterGroup<BasicRequestContext>) {
-        addHeldRoute(runners, "update") { state, index, body in
-            if let progress = body["progress"] {
-                guard let value = progress as? Int, (0...100).contains(value) else { return Self.problem(400, "Incorrect request parameters: progress") }
-                state.jobs[index].progress = value
-            }
-            state.jobs[index].updates += 1
-            state.jobs[index].lastContact = Date()
-            return Response(status: .noContent)
-        }
+        addUpdateRoute(runners)
         addHeldRoute(runners, "abort") { state, index, body in
             guard let reason = body["reason"] as? String, (1...5000).contains(reason.count) else {
                 return Self.problem(400, "Incorrect request parameters: reason")
             }
-            Self.takeBack(&state, index: index)
+            if state.jobs[index].type == "live-rtmp-hls-transcoding" {
+                // A live cannot be aborted: PeerTube errors it at once and stops the streamer (§1.5).
+                Self.fail(&state, index: index, message: "Job has been aborted but it is not supported by this job type")
+            } else {
+                Self.takeBack(&state, index: index)
+            }
             return Response(status: .noContent)
         }
         addHeldRoute(runners, "error") { state, index, body in
@@ -214,7 +211,8 @@ extension FakePeerTube {
         state.jobs[index].lastMessage = message
         state.jobs[index].token = nil
         state.jobs[index].runner = nil
-        guard state.jobs[index].failures >= 5 else {
+        // A live's error is final whatever the count (retries need abort support, §1.5).
+        guard state.jobs[index].failures >= 5 || state.jobs[index].type == "live-rtmp-hls-transcoding" else {
             state.jobs[index].state = .pending
             return
         }

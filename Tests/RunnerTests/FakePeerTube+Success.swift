@@ -10,6 +10,7 @@ extension FakePeerTube {
         "vod-audio-merge-transcoding": ["payload[videoFile]"],
         "generate-video-storyboard": ["payload[storyboardFile]"],
         "video-studio-transcoding": ["payload[videoFile]"],
+        "live-rtmp-hls-transcoding": [],
     ]
 
     func addSuccessRoute(_ runners: RouterGroup<BasicRequestContext>) {
@@ -35,6 +36,11 @@ extension FakePeerTube {
                     return Self.problem(400, "Job is not in processing state", code: "runner_job_not_in_processing_state")
                 }
                 let wanted = Self.successFiles[state.jobs[index].type] ?? []
+                if state.jobs[index].type == "live-rtmp-hls-transcoding" {
+                    // `/success` of a live takes no payload at all (§1.5).
+                    guard !fields.keys.contains(where: { $0.hasPrefix("payload") }) else { return Self.problem(400, "Payload is invalid") }
+                    state.lives[uuid]?.successAt = Date()
+                }
                 if saved.contains(where: { !wanted.contains($0.0) }) {
                     return Self.problem(500, "Unexpected field", code: "MulterError")
                 }

@@ -34,6 +34,8 @@ final class FakePeerTube: Sendable {
         /// While set, every runner route answers 503, as an instance behind a proxy while it restarts.
         var unavailable = false
         var refusedWhileUnavailable = 0
+        /// What each live job sent, by job.
+        var lives: [String: FakeLive] = [:]
         /// Studio task files by the name PeerTube gave them.
         var taskFiles: [String: URL] = [:]
         /// Accounts, tokens, uploads and videos of the REST side (peertube-upload-api.md).

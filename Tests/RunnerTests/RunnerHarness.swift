@@ -19,6 +19,10 @@ struct RunnerHarness {
     var stallTimeout: TimeInterval = 120
     /// Seconds between polls while idle.
     var pollInterval: TimeInterval = 0.2
+    /// Videos (or lives) made at once.
+    var concurrency = 1
+    /// Seconds a live's stream may be silent.
+    var liveReadTimeout: TimeInterval = 10
 
     /// Registers `count` runners (each its own state folder) with the instance at `url`.
     static func register(_ count: Int, at url: String) async throws -> RunnerHarness {
@@ -39,6 +43,8 @@ struct RunnerHarness {
         configuration.jobTypes = jobTypes
         configuration.machineFaultPause = 0.3
         configuration.stallTimeout = stallTimeout
+        configuration.concurrency = concurrency
+        configuration.liveReadTimeout = liveReadTimeout
         return configuration
     }
 

@@ -21,6 +21,13 @@ public struct EngineRunner: TranscodeRunner {
         }
     }
 
+    public func live(_ options: LiveOptions, cancellation: CancellationFlag,
+                     progress: @escaping @Sendable (TranscodeProgress) -> Void) async throws {
+        try await DedicatedThread.run(named: "sluice-live", onCancel: { cancellation.cancel() }) {
+            try LiveTranscoder.run(options, cancellation: cancellation, report: progress)
+        }
+    }
+
     public func check(file: URL, limits: InputLimits) async throws {
         try await DedicatedThread.run(named: "sluice-probe", onCancel: {}) {
             let report = try MediaProbe.probe(file).report

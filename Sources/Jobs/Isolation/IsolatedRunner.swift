@@ -73,6 +73,17 @@ public struct IsolatedRunner: TranscodeRunner {
         return result
     }
 
+    /// A live in a child of its own for the stream's whole length: a crash in its decoder ends
+    /// that live, never the runner.
+    public func live(_ options: LiveOptions, cancellation: CancellationFlag,
+                     progress: @escaping @Sendable (TranscodeProgress) -> Void) async throws {
+        let request = WorkerRequest(live: options, processLimits: limits)
+        let supervisor = supervisor(silenceLimit: nil)
+        _ = try await DedicatedThread.run(named: "sluice-live", onCancel: { cancellation.cancel() }) {
+            try supervisor.run(request, cancellation: cancellation, progress: progress)
+        }
+    }
+
     public func check(file: URL, limits inputLimits: InputLimits) async throws {
         let request = WorkerRequest(check: file, inputLimits: inputLimits, processLimits: limits)
         let supervisor = supervisor(silenceLimit: checkTimeout)

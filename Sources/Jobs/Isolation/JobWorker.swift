@@ -41,6 +41,12 @@ public enum JobWorker {
                     throw TranscodeError(.internalFailure, file: request.file, reason: "an edit request needs its tasks")
                 }
                 output.send(.edited(try StudioEditor.edit(studio, cancellation: cancellation) { output.send(.progress($0)) }))
+            case .live:
+                guard let live = request.live else {
+                    throw TranscodeError(.internalFailure, file: request.file, reason: "a live request needs its stream")
+                }
+                try LiveTranscoder.run(live, cancellation: cancellation) { output.send(.progress($0)) }
+                output.send(.liveEnded)
             case .check:
                 let report = try MediaProbe.probe(URL(fileURLWithPath: request.file)).report
                 try MediaProbe.validate(report)

@@ -15,6 +15,10 @@ public protocol TranscodeRunner: Sendable {
     /// Makes a studio job's edit (see ``StudioEditor``).
     func edit(_ options: StudioEditOptions, cancellation: CancellationFlag,
               progress: @escaping @Sendable (TranscodeProgress) -> Void) async throws -> StudioEditResult
+
+    /// Transcodes a live until its stream ends; each chunk is reported in a progress as it is written.
+    func live(_ options: LiveOptions, cancellation: CancellationFlag,
+              progress: @escaping @Sendable (TranscodeProgress) -> Void) async throws
 }
 
 extension TranscodeRunner {
@@ -22,5 +26,11 @@ extension TranscodeRunner {
     public func edit(_ options: StudioEditOptions, cancellation: CancellationFlag,
                      progress: @escaping @Sendable (TranscodeProgress) -> Void) async throws -> StudioEditResult {
         throw TranscodeError(.configuration, file: options.input, reason: "this runner makes no studio edits")
+    }
+
+    /// Runners made for the transcoding tests make no lives.
+    public func live(_ options: LiveOptions, cancellation: CancellationFlag,
+                     progress: @escaping @Sendable (TranscodeProgress) -> Void) async throws {
+        throw TranscodeError(.configuration, file: LiveTranscoder.sourceName, reason: "this runner makes no lives")
     }
 }

@@ -29,6 +29,9 @@ public struct WorkerMessage: Sendable, Codable, Equatable {
 
     public static let checked = WorkerMessage(type: .checked)
 
+    /// A live whose stream ended, every chunk reported.
+    public static let liveEnded = WorkerMessage(type: .result)
+
     public static func failure(_ error: TranscodeError) -> WorkerMessage {
         WorkerMessage(type: .failure, failure: error)
     }

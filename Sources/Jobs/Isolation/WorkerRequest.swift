@@ -13,6 +13,8 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
         case check
         /// Apply a studio job's tasks (version 5).
         case edit
+        /// Transcode a live until its stream ends (version 5).
+        case live
     }
 
     /// Bumped on any change a parent and a child of different builds would disagree on.
@@ -44,6 +46,8 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
     public var images: Bool?
     /// The studio edit to make (version 5).
     public var studio: StudioEditOptions?
+    /// The live to transcode (version 5).
+    public var live: LiveOptions?
 
     /// A transcode of `file` with `options`.
     public init(transcode file: URL, options: TranscodeOptions, processLimits: ProcessLimits) {
@@ -81,6 +85,15 @@ public struct WorkerRequest: Sendable, Codable, Equatable {
         self.processLimits = processLimits
         inputLimits = options.limits
         studio = options
+    }
+
+    /// A live; `file` names the stream without its URL, which holds the stream key.
+    public init(live options: LiveOptions, processLimits: ProcessLimits) {
+        task = .live
+        file = LiveTranscoder.sourceName
+        self.processLimits = processLimits
+        inputLimits = .none
+        live = options
     }
 
     /// The engine's options, for a transcode request.

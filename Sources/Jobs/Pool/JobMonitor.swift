@@ -35,7 +35,8 @@ public final class JobMonitor: @unchecked Sendable {
     package func progressed(_ id: Int64, _ progress: TranscodeProgress, now: Date = Date()) {
         lock.withLock {
             guard var job = running[id] else { return }
-            if progress.fraction > job.lastFraction + 1e-9 || progress.stage != .encoding {
+            // A live has no fraction: each chunk it writes is its progress.
+            if progress.fraction > job.lastFraction + 1e-9 || progress.stage != .encoding || progress.chunk != nil {
                 job.lastFraction = progress.fraction
                 job.lastMove = now
             }

@@ -11,8 +11,11 @@ public struct LiveChunk: Sendable, Codable, Equatable {
     public var programDate: Date
     /// The stream ended with this chunk.
     public var isLast: Bool
+    /// How many variants the live has (the master waits for a chunk of each).
+    public var variantCount: Int
 
-    public init(variant: LiveVariant, sequence: Int, duration: Double, programDate: Date, isLast: Bool) {
+    public init(variant: LiveVariant, sequence: Int, duration: Double, programDate: Date, isLast: Bool, variantCount: Int) {
+        self.variantCount = variantCount
         self.variant = variant
         self.sequence = sequence
         self.duration = duration

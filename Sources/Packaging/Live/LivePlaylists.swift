@@ -7,8 +7,8 @@ public struct LivePlaylists: Sendable {
     public let windowSize: Int
     /// Seconds per chunk asked; the target duration is never below it.
     public let segmentDuration: Int
-    /// How many variants the live has: the master waits for all of them.
-    public let variantCount: Int
+    /// How many variants the live has: the master waits for all of them (0: as the chunks say).
+    public private(set) var variantCount: Int
     private var windows: [Int: [LiveChunk]] = [:]
     private var ended: Set<Int> = []
     private var variants: [Int: LiveVariant] = [:]
@@ -23,6 +23,7 @@ public struct LivePlaylists: Sendable {
     public mutating func add(_ chunk: LiveChunk) -> [LiveChunk] {
         let index = chunk.variant.index
         variants[index] = chunk.variant
+        variantCount = max(variantCount, chunk.variantCount)
         windows[index, default: []].append(chunk)
         if chunk.isLast { ended.insert(index) }
         let overflow = max(0, (windows[index]?.count ?? 0) - windowSize)
@@ -33,7 +34,7 @@ public struct LivePlaylists: Sendable {
     }
 
     /// Every variant has a playlist: the master may go out.
-    public var allCreated: Bool { variants.count >= variantCount }
+    public var allCreated: Bool { variantCount > 0 && variants.count >= variantCount }
 
     /// A variant's playlist as it stands (its last chunk is the newest sent).
     public func mediaPlaylist(variant index: Int) -> String {

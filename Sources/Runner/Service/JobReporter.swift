@@ -62,6 +62,31 @@ struct JobReporter: Sendable {
         return false
     }
 
+    /// Tells the instance how a live ended: `/success` when its stream ended, `/error` with the
+    /// reason when it broke, `/abort` when the runner stops (PeerTube ends a live either way).
+    func end(_ member: VideoBatch.Member, live ending: LiveRelay.Ending, seconds: Double, bytesUp: Int) async {
+        defer { journal.remove(member.held) }
+        let api = RunnerAPI(instance: member.held.instance)
+        let metadata: Logger.Metadata = ["job": "\(member.job.uuid)", "type": "\(member.job.kind.rawValue)"]
+        switch ending {
+        case .streamEnded:
+            do {
+                try await api.liveEnded(member.held)
+                statistics.finished(.live, outcome: "success", seconds: seconds, mediaSeconds: seconds, bytesUp: bytesUp)
+                logger.info("live ended", metadata: metadata)
+            } catch {
+                statistics.finished(.live, outcome: "lost", seconds: seconds, mediaSeconds: seconds, bytesUp: bytesUp)
+                logger.warning("live ended but its success was not taken", metadata: metadata.merging(["reason": "\(error)"]) { $1 })
+            }
+        case .stoppedByInstance:
+            statistics.finished(.live, outcome: "lost", seconds: seconds, mediaSeconds: seconds, bytesUp: bytesUp)
+        case .runnerStopping:
+            await giveBack(member, reason: "Runner stopped")
+        case .failed(let reason):
+            await report(member, message: reason)
+        }
+    }
+
     /// Gives the job back to the instance, uncharged (the runner stops, or its machine failed).
     func giveBack(_ member: VideoBatch.Member, reason: String) async {
         try? await RunnerAPI(instance: member.held.instance).abort(member.held, reason: String(reason.prefix(5000)))

@@ -27,6 +27,9 @@ public struct RunnerConfiguration: Sendable {
     /// Seconds a pass may make no progress before it is ended and its jobs reported failed (a
     /// hang inside FFmpeg would otherwise hold them forever, kept alive by `/update`).
     public var stallTimeout: TimeInterval = 120
+    /// Seconds a live's RTMP stream may send nothing before the live fails as stalled (PeerTube
+    /// itself ends a live job not updated for 30 s).
+    public var liveReadTimeout: TimeInterval = 10
     /// Seconds between `/update`s of a held job: well under PeerTube's 2-minute stall limit.
     public var heartbeat: TimeInterval = 20
 

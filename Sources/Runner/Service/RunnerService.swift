@@ -241,6 +241,7 @@ public final class RunnerService: Service, @unchecked Sendable {
     /// posted first (see ``PassPlan/publishingFirst(top:)``). The slot is released when the last
     /// pass ends, so the next video's pass runs while these results upload.
     private func process(_ batch: VideoBatch, slot: SlotRelease) async {
+        if let live = batch.liveMember { return await relay(live) }
         let id = UUID()
         let passID = passNumbers.update { $0 += 1; return $0 }
         let flag = CancellationFlag()
@@ -324,6 +325,33 @@ public final class RunnerService: Service, @unchecked Sendable {
             try JobOutputs.studio(result, for: member.job)
         }
         keeper.settled(member.job.uuid)
+    }
+
+    /// A live, relayed for the stream's whole length in one slot. Its chunk updates are its
+    /// heartbeat (PeerTube refuses a JSON `/update` for a live), so no keeper runs; a child that
+    /// stops writing chunks (hung inside FFmpeg) is ended by the stall watchdog.
+    private func relay(_ member: VideoBatch.Member) async {
+        let id = UUID()
+        let passID = passNumbers.update { $0 += 1; return $0 }
+        let flag = CancellationFlag()
+        active.update { $0[id] = flag }
+        let folder = configuration.workFolder.appendingPathComponent(id.uuidString)
+        let started = Date()
+        let monitor = self.monitor
+        monitor.started(passID, cancellation: flag)
+        defer {
+            monitor.finished(passID)
+            active.update { $0[id] = nil }
+            try? FileManager.default.removeItem(at: folder)
+        }
+        logger.info("live started", metadata: ["job": "\(member.job.uuid)",
+                                               "resolutions": "\(member.job.live?.renditions.map(\.resolution) ?? [])"])
+        let relay = LiveRelay(member: member, folder: folder, runner: executor.runner, readTimeout: configuration.liveReadTimeout,
+                              logger: logger)
+        var (ending, bytesUp) = await relay.run(cancellation: flag) { monitor.progressed(passID, $0) }
+        if monitor.wasStalled(passID) { ending = .failed("stalled: no chunk for \(Int(configuration.stallTimeout)) s") }
+        await reporter.end(member, live: ending, seconds: Date().timeIntervalSince(started), bytesUp: bytesUp)
+        signal.signal()
     }
 
     /// Posts each member's result in PeerTube's publishing order, once each.

@@ -20,14 +20,14 @@ public struct VideoBatch: Sendable {
     }
 
     /// Groups listed jobs by video and audio layout, in the order the instance listed them. A
-    /// studio job is a batch of its own: it edits the video the others would transcode.
+    /// studio job is a batch of its own (it edits the video the others would transcode), and so is a live.
     public static func group(_ jobs: [RunnerJob]) -> [(key: String, split: Bool, jobs: [RunnerJob])] {
         var groups: [(key: String, split: Bool, jobs: [RunnerJob])] = []
         for job in jobs {
             let split = needsSplit(job)
-            if job.kind == .studio {
+            if job.kind == .studio || job.kind == .live {
                 groups.append((job.videoUUID, false, [job]))
-            } else if let index = groups.firstIndex(where: { $0.key == job.videoUUID && $0.split == split && $0.jobs.first?.kind != .studio }) {
+            } else if let index = groups.firstIndex(where: { $0.key == job.videoUUID && $0.split == split && ![.studio, .live].contains($0.jobs.first?.kind) }) {
                 groups[index].jobs.append(job)
             } else {
                 groups.append((job.videoUUID, split, [job]))
@@ -50,6 +50,11 @@ public struct VideoBatch: Sendable {
     /// The studio job, when this batch is one.
     public var studioMember: Member? {
         members.count == 1 && members[0].job.kind == .studio ? members[0] : nil
+    }
+
+    /// The live job, when this batch is one.
+    public var liveMember: Member? {
+        members.count == 1 && members[0].job.kind == .live ? members[0] : nil
     }
 
     /// The sheet a storyboard member asks for (every sprite of its grid, filled while the video lasts).

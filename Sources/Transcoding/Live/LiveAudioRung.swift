@@ -15,7 +15,8 @@ final class LiveAudioRung {
     private let origin: Double
     private let sampleRate: Int
 
-    init(stream: StreamInfo, demuxer: Demuxer, origin: Double, segmentDuration: Int, directory: String, clock: Date) throws(FFmpegError) {
+    init(stream: StreamInfo, demuxer: Demuxer, origin: Double, segmentDuration: Int, directory: String, clock: Date,
+         variantCount: Int) throws(FFmpegError) {
         self.origin = origin
         streamTimeBase = stream.timeBase
         let bitRate = stream.bitRate.map(Int.init)
@@ -34,7 +35,8 @@ final class LiveAudioRung {
             format = try TrackFormat(encoder: encoder)
         }
         variant = LiveVariant(index: 0, resolution: 0, bandwidth: bitRate ?? 128_000, codecs: CodecString.aacLC)
-        chunker = LiveChunker(variant: variant, format: format, segmentDuration: segmentDuration, directory: directory, clock: clock)
+        chunker = LiveChunker(variant: variant, format: format, segmentDuration: segmentDuration, directory: directory, clock: clock,
+                              variantCount: variantCount)
     }
 
     /// Takes one audio packet of the stream.

@@ -27,10 +27,10 @@ final class LiveChunkFile {
     }
 
     /// Closes the file and puts it in place.
-    func close(end: Double, clock: Date, isLast: Bool) throws(FFmpegError) -> LiveChunk {
+    func close(end: Double, clock: Date, isLast: Bool, variantCount: Int) throws(FFmpegError) -> LiveChunk {
         try writer.finish()
         guard rename(draft, final) == 0 else { throw FFmpegError(code: -errno, operation: "cannot put \(variant.chunkName(sequence)) in place") }
         return LiveChunk(variant: variant, sequence: sequence, duration: max(end - start, 0.001),
-                         programDate: clock.addingTimeInterval(start), isLast: isLast)
+                         programDate: clock.addingTimeInterval(start), isLast: isLast, variantCount: variantCount)
     }
 }

@@ -12,11 +12,13 @@ final class LiveChunker {
     private let segmentDuration: Double
     private let directory: String
     private let clock: Date
+    private let variantCount: Int
     private var current: LiveChunkFile?
     private var nextSequence = 0
     private var end = 0.0
 
-    init(variant: LiveVariant, format: TrackFormat, segmentDuration: Int, directory: String, clock: Date) {
+    init(variant: LiveVariant, format: TrackFormat, segmentDuration: Int, directory: String, clock: Date, variantCount: Int) {
+        self.variantCount = variantCount
         self.variant = variant
         self.format = format
         track = variant.isAudio ? .audio : .video
@@ -30,7 +32,7 @@ final class LiveChunker {
     func take(_ packet: borrowing Packet, time: Double, end packetEnd: Double, canStart: Bool,
               emit: (LiveChunk) throws -> Void) throws {
         if let chunk = current, canStart, time >= boundary(after: chunk.start) {
-            try emit(try chunk.close(end: time, clock: clock, isLast: false))
+            try emit(try chunk.close(end: time, clock: clock, isLast: false, variantCount: variantCount))
             current = nil
         }
         if current == nil {
@@ -47,7 +49,7 @@ final class LiveChunker {
     func finish(emit: (LiveChunk) throws -> Void) throws {
         guard let chunk = current else { return }
         current = nil
-        try emit(try chunk.close(end: end, clock: clock, isLast: true))
+        try emit(try chunk.close(end: end, clock: clock, isLast: true, variantCount: variantCount))
     }
 
     /// The grid point after `start` (a small tolerance for timestamps rounded to milliseconds).

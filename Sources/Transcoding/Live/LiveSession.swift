@@ -26,6 +26,14 @@ final class LiveSession {
         audio = options.request.wantsAudio || options.request.videoRenditions.isEmpty ? demuxer.streams.first { $0.kind == .audio } : nil
     }
 
+    /// The video renditions made: at most 10 variants in all, as PeerTube reads one digit.
+    private var videoRequests: [RenditionRequest] {
+        video == nil ? [] : Array(options.request.videoRenditions.prefix(audio != nil ? 9 : 10))
+    }
+
+    /// The audio variant (0) when there is sound, then each video one.
+    private var variantCount: Int { videoRequests.count + (audio != nil ? 1 : 0) }
+
     func run(cancellation: CancellationFlag) throws {
         guard video != nil || audio != nil else {
             throw TranscodeError(.badInput, file: LiveTranscoder.sourceName, reason: "the live stream has neither picture nor sound")
@@ -84,11 +92,10 @@ final class LiveSession {
         started = true
         let origin = Double(first.pts ?? 0) * (timeBase.doubleValue ?? 0)
         let clock = Date()
-        let hasAudio = audio != nil && options.request.wantsAudio
-        for (offset, request) in options.request.videoRenditions.prefix(hasAudio ? 9 : 10).enumerated() {
-            rungs.append(try LiveVideoRung(index: offset + (hasAudio ? 1 : 0), request: request, first: first, timeBase: timeBase,
+        for (offset, request) in videoRequests.enumerated() {
+            rungs.append(try LiveVideoRung(index: offset + (audio != nil ? 1 : 0), request: request, first: first, timeBase: timeBase,
                                            sourceBitrate: video?.bitRate.map(Int.init), segmentDuration: options.request.segmentDuration,
-                                           directory: options.outputDirectory, clock: clock))
+                                           directory: options.outputDirectory, clock: clock, variantCount: variantCount))
         }
         try startAudio(origin: origin, clock: clock)
     }
@@ -96,7 +103,7 @@ final class LiveSession {
     private func startAudio(origin: Double, clock: Date) throws {
         guard let audio else { return }
         audioRung = try LiveAudioRung(stream: audio, demuxer: demuxer, origin: origin, segmentDuration: options.request.segmentDuration,
-                                      directory: options.outputDirectory, clock: clock)
+                                      directory: options.outputDirectory, clock: clock, variantCount: variantCount)
         let waiting = earlyAudio
         earlyAudio = []
         for box in waiting { if let packet = box.take() { try audioRung?.take(packet, emit: emit) } }

@@ -9,7 +9,7 @@ import Packaging
 /// stream ends; throws when it cannot be pulled, breaks, or sends nothing for `readTimeout`.
 public enum LiveTranscoder {
     /// What errors name instead of the URL, which carries the stream key.
-    static let sourceName = "the live stream"
+    public static let sourceName = "the live stream"
 
     public static func run(_ options: LiveOptions, cancellation: CancellationFlag,
                            report: @escaping (TranscodeProgress) -> Void) throws(TranscodeError) {

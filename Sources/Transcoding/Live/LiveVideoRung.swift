@@ -15,7 +15,7 @@ final class LiveVideoRung {
 
     /// `first` is the stream's first picture (sizes the filter), in `timeBase`.
     init(index: Int, request: RenditionRequest, first: borrowing Frame, timeBase: Rational, sourceBitrate: Int?,
-         segmentDuration: Int, directory: String, clock: Date) throws(FFmpegError) {
+         segmentDuration: Int, directory: String, clock: Date, variantCount: Int) throws(FFmpegError) {
         fps = max(request.fps, 1)
         let height = request.resolution
         let width = Self.evenWidth(height: height, sourceWidth: first.width, sourceHeight: first.height)
@@ -30,7 +30,7 @@ final class LiveVideoRung {
         variant = LiveVariant(index: index, resolution: height, width: width, height: height, fps: fps, bandwidth: target,
                               codecs: CodecString.avc1(extradata: encoder.extradata) ?? "avc1.640028")
         chunker = LiveChunker(variant: variant, format: try TrackFormat(encoder: encoder), segmentDuration: segmentDuration,
-                              directory: directory, clock: clock)
+                              directory: directory, clock: clock, variantCount: variantCount)
     }
 
     /// `-2:h`: the width that keeps the picture's shape, even.

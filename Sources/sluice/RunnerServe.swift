@@ -20,7 +20,9 @@ extension Sluice {
             All the pending jobs of one video are accepted together and made from one download and one \
             decode. Each held job is kept alive with /update every 20 s; a failure posts /error with its \
             reason; SIGTERM or Ctrl-C gives held jobs back with /abort. Jobs held by a runner that was \
-            killed are given back at its next start.
+            killed are given back at its next start. A studio edit applies all its tasks in one pass; a \
+            live is pulled over RTMP and sent chunk by chunk until its stream ends (stopping the runner \
+            ends the lives it holds, as PeerTube ends a live whose runner leaves).
             """)
 
         @Option(help: "A sluice.yaml whose runner: section sets these too (default: ./sluice.yaml if present).")
@@ -29,10 +31,10 @@ extension Sluice {
         @Option(help: "The runner's state folder, as given to `sluice runner register` (default ./state).")
         var state: String?
 
-        @Option(help: "Videos processed at once, each one pass for all its jobs (default 1: a pass uses every core).")
+        @Option(help: "Videos (or lives, or studio edits) processed at once, each one pass for all its jobs (default 1: a pass uses every core; a live holds its slot while it runs).")
         var concurrency: Int?
 
-        @Option(help: "Job types to take, comma-separated (default: all four: vod-web-video-transcoding, vod-hls-transcoding, vod-audio-merge-transcoding, generate-video-storyboard).")
+        @Option(help: "Job types to take, comma-separated (default: all six: vod-web-video-transcoding, vod-hls-transcoding, vod-audio-merge-transcoding, generate-video-storyboard, video-studio-transcoding, live-rtmp-hls-transcoding).")
         var jobs: String?
 
         @Option(help: "Encoder settings from this tier or pipelines/NAME.yaml; its rungs are ignored, the jobs name them (default large).")

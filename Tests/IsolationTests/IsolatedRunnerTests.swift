@@ -2,6 +2,7 @@ import Foundation
 import Jobs
 import Ladder
 import Testing
+import TestSupport
 import Transcoding
 
 /// One job's child process against faults injected into FFmpeg's own calls: each ends that
@@ -54,6 +55,22 @@ import Transcoding
         let result = try await neighbour
         #expect(abs(result.duration - 2) < 0.1)
         #expect(outputNames() == ["good.mp4"], "nothing of the crashed edit is left")
+    }
+
+    /// A live runs in a child for its whole length: a decoder crash mid-stream ends that live
+    /// with the signal named (and not the stream key), and nothing else.
+    @Test func aCrashInALiveEndsThatLiveOnly() async throws {
+        let runner = try FaultLab.runner()
+        let source = try RTMPSource(seconds: 20, key: "key-CRASHME")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let request = LiveRequest(renditions: [RenditionRequest(resolution: 240, fps: 25)], segmentDuration: 2, segmentListSize: 15)
+        let options = LiveOptions(url: source.url, request: request, outputDirectory: output.path)
+        let error = await #expect(throws: TranscodeError.self) {
+            try await runner.live(options, cancellation: CancellationFlag()) { _ in }
+        }
+        #expect(error?.kind == .crashed && error?.reason.contains("SIGSEGV") == true, "\(error?.reason ?? "")")
+        #expect(error?.description.contains("CRASHME") == false, "the stream key stays out of the reason")
+        source.stop()
     }
 
     /// Jobs forked by the spawner and jobs started as `sluice job-worker` (the fallback when no

@@ -9,13 +9,17 @@ public final class RTMPSource: @unchecked Sendable {
     private let process = Process()
 
     /// `seconds` of a `size` pattern at `rate` fps, keyframes every second, with AAC sound unless `audio` is false.
-    public init(seconds: Double, size: String = "640x360", rate: Int = 25, audio: Bool = true, key: String = "stream-key") throws {
+    public init(seconds: Double, size: String = "640x360", rate: Int = 25, video: Bool = true, audio: Bool = true,
+                key: String = "stream-key") throws {
         port = try Self.freePort()
         url = "rtmp://127.0.0.1:\(port)/live/\(key)"
-        var arguments = ["-v", "error", "-nostdin", "-re", "-f", "lavfi", "-i", "testsrc2=size=\(size):rate=\(rate)"]
+        var arguments = ["-v", "error", "-nostdin", "-re"]
+        if video { arguments += ["-f", "lavfi", "-i", "testsrc2=size=\(size):rate=\(rate)"] }
         if audio { arguments += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"] }
-        arguments += ["-t", String(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-                      "-force_key_frames", "expr:gte(t,n_forced*1)"]
+        arguments += ["-t", String(seconds)]
+        if video {
+            arguments += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-force_key_frames", "expr:gte(t,n_forced*1)"]
+        }
         if audio { arguments += ["-c:a", "aac", "-b:a", "128k"] }
         arguments += ["-f", "flv", "-listen", "1", url]
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

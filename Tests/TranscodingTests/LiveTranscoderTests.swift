@@ -42,6 +42,21 @@ import TestSupport
         #expect(variants[1]?.map(\.duration) == variants[2]?.map(\.duration))
     }
 
+    /// PeerTube asks for the audio rendition only when the stream has sound; a stream without
+    /// sound gets video variants numbered from 0, one with sound only gets the audio variant.
+    @Test(arguments: [(false, [240]), (true, [0])])
+    func aStreamWithoutSoundOrPictureGetsWhatItHas(audioOnly: Bool, variants: [Int]) throws {
+        let source = try RTMPSource(seconds: 4, video: !audioOnly, audio: audioOnly)
+        let request = LiveRequest(renditions: [RenditionRequest(resolution: 240, fps: 25), RenditionRequest(resolution: 0, fps: 0)],
+                                  segmentDuration: 2, segmentListSize: 15)
+        let (chunks, folder) = try Self.run(source, request: request)
+        #expect(Set(chunks.map(\.variant.index)) == [0])
+        #expect(Set(chunks.map(\.variant.resolution)) == Set(variants))
+        #expect(chunks.allSatisfy { $0.variantCount == 1 })
+        for chunk in chunks { try Self.check(folder.appendingPathComponent(chunk.name), variant: chunk.variant) }
+        #expect(abs(chunks.reduce(0) { $0 + $1.duration } - 4) < 0.6)
+    }
+
     /// A publisher that freezes without closing fails the live after the read timeout, with a reason.
     @Test func aFrozenPublisherEndsTheLiveWithAReason() throws {
         let source = try RTMPSource(seconds: 30)

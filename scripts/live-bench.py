@@ -202,6 +202,9 @@ def run_sluice(source, folder, sluice):
             if runner.poll() is not None:
                 sys.exit(f"the Sluice runner stopped; its log ({log}) ends:\n" + open(log).read()[-2000:])
     cpu = tree_cpu(runner.pid)
+    fields = open(f"/proc/{runner.pid}/stat").read().rsplit(")", 1)[1].split()
+    own = sum(int(x) for x in fields[11:13]) / os.sysconf("SC_CLK_TCK")
+    print(f"  (the runner process itself: {own:.1f} s of {cpu:.1f} s)", flush=True)
     runner.send_signal(signal.SIGTERM)
     runner.wait()
     publisher.wait()
@@ -237,6 +240,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--sluice", default=".build/release/sluice")
     parser.add_argument("--out", default="bench-out/live")
+    parser.add_argument("--only", choices=["sluice", "official"], help="run one way only (for profiling)")
     o = parser.parse_args()
     os.makedirs(o.out, exist_ok=True)
     source = os.path.join(o.out, f"live-1080p30-{o.seconds}s.mp4")
@@ -247,7 +251,7 @@ def main():
     for run in range(o.runs):
         folder = tempfile.mkdtemp(dir=o.out)
         publisher.append(publisher_cpu(source, folder))
-        for way in ("sluice", "official"):
+        for way in [o.only] if o.only else ["sluice", "official"]:
             cpu, first = run_sluice(source, folder, o.sluice) if way == "sluice" else run_official(source, folder)
             if way == "official":
                 cpu -= publisher[-1]
@@ -255,6 +259,8 @@ def main():
             late = ", ".join(f"{names[v]} {first[v]:.1f} s" for v in sorted(first))
             print(f"run {run + 1} {way:8}: CPU {cpu:6.1f} s; first chunk: {late}", flush=True)
         shutil.rmtree(folder, ignore_errors=True)
+    if o.only:
+        return
     cpu = {way: statistics.median(c for c, _ in runs) for way, runs in results.items()}
     print(f"\n1080p30 live, {o.seconds} s, to {'/'.join(map(str, sorted(RESOLUTIONS, reverse=True)))} + audio; medians of {o.runs}:")
     print(f"  CPU: Sluice {cpu['sluice']:.1f} s, official way {cpu['official']:.1f} s, ratio {cpu['sluice'] / cpu['official']:.3f}")

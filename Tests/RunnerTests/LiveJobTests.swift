@@ -80,3 +80,31 @@ import TestSupport
         source.stop()
     }
 }
+
+extension LiveJobTests {
+    /// The instance goes away for a while (503 to every runner route) and comes back: the chunks
+    /// made meanwhile wait and go out in order, none lost, and the live ends completed.
+    @Test func chunksWaitThroughAnOutageAndNoneIsLost() async throws {
+        let server = Self.peertube()
+        let source = try RTMPSource(seconds: 10)
+        try await server.serve { url in
+            let harness = try await RunnerHarness.register(1, at: url)
+            let live = server.addLive(rtmpURL: source.url, renditions: [(240, 25), (0, 0)], segmentDuration: 2)
+            try await harness.run {
+                await server.wait { state in state.lives[live.uuid]?.order.count ?? 0 >= 2 }
+                server.change { $0.unavailable = true }
+                await server.wait { state in state.refusedWhileUnavailable >= 3 }
+                server.change { $0.unavailable = false }
+                await server.wait(until: Self.ended(live.uuid))
+            }
+            let job = try #require(server.jobs.first { $0.uuid == live.uuid })
+            #expect(job.state == .completed, "\(job.lastMessage ?? "")")
+            let sent = try #require(server.snapshot.lives[live.uuid])
+            #expect(sent.violations.isEmpty, "\(sent.violations)")
+            for variant in ["0", "1"] {
+                let numbers = sent.order.filter { $0.hasPrefix(variant + "-") }.compactMap { Int($0.dropFirst(2).dropLast(3)) }
+                #expect(numbers == Array(0..<numbers.count) && numbers.count >= 5, "variant \(variant): \(numbers)")
+            }
+        }
+    }
+}

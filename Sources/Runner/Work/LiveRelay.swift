@@ -48,6 +48,9 @@ struct LiveRelay: Sendable {
             await sender.send(chunk)
             if sender.stopped { cancellation.cancel() }
         }
+        // The child is ended before its folder goes: a stopped live's transcoder was cancelled above.
+        if sender.stopped { _ = try? await transcoding.value }
+        if sender.unreachable { return (.failed("the instance took no chunk for \(Int(LiveSender.patience)) s"), sender.bytesUp) }
         if sender.stopped { return (.stoppedByInstance, sender.bytesUp) }
         do {
             try await transcoding.value

@@ -114,6 +114,20 @@ import TestSupport
         Self.expectShape(report, duration: 8, audio: false)
     }
 
+    /// A video whose best file is a video-only HLS rung gets its sound from the job's separate
+    /// audio file, which only the first task reads.
+    @Test func theSeparateAudioFileGivesTheVideoItsSound() throws {
+        let picture = try TestMedia.make("studio-video-only.mp4", TestMedia.testPattern(size: "640x360", seconds: 5, audio: false))
+        let sound = try TestMedia.make("studio-audio-only.m4a", ["-f", "lavfi", "-i", "sine=frequency=300:sample_rate=44100", "-t", "5",
+                                                                 "-c:a", "aac"])
+        let output = try TestMedia.outputFolder().appendingPathComponent("edited.mp4")
+        let options = StudioEditOptions(input: picture, separateAudio: sound, tasks: [.cut(start: 1, end: 4)], output: output)
+        _ = try StudioEditor.edit(options, cancellation: CancellationFlag()) { _ in }
+        let report = try MediaProbe.probe(output).report
+        Self.expectShape(report, duration: 3)
+        #expect(report.audioStream?.sampleRate == 44100 && report.audioStream?.channels == 2)
+    }
+
     @Test func impossibleTasksAreRefusedWithAReason() throws {
         let output = try TestMedia.outputFolder().appendingPathComponent("edited.mp4")
         let everything = StudioEditOptions(input: try Self.main(), separateAudio: nil, tasks: [.removeSegments([0...10])], output: output)

@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SLUICE := .build/release/sluice
 TIER ?= mid
 
-.PHONY: deps build run transcode test bench runner-bench live-bench publish-bench publish-chaos chaos throughput corpus clean
+.PHONY: deps build run transcode test bench runner-bench live-bench studio-bench publish-bench publish-chaos chaos throughput corpus clean
 
 ## Installs FFmpeg's libraries, headers and CLI if any is missing.
 deps:
@@ -41,6 +41,10 @@ runner-bench: build
 ## A 1080p30 live to 720/480/360/240: CPU and first-chunk latency against the official runner's way.
 live-bench: build
 	python3 scripts/live-bench.py
+
+## A studio edit with every task: Sluice's one pass against PeerTube's one ffmpeg per task.
+studio-bench: build
+	python3 scripts/studio-bench.py
 
 ## Publishing a 1080p upload: Sluice's prepared publish against uploading it and the official runner's way.
 publish-bench: build

@@ -55,6 +55,9 @@ extension Sluice {
         @Option(help: "Seconds a pass may make no progress before it is ended and its jobs reported failed (default 120).")
         var stallTimeout: Double?
 
+        @Option(help: "Seconds a live's RTMP stream may send nothing before the live is ended with that reason (default 10; PeerTube ends a live it hears nothing from for 30 s).")
+        var liveReadTimeout: Double?
+
         @Flag(help: "Poll only: do not listen to the instances' socket.io notifications.")
         var noNotifications = false
 
@@ -76,6 +79,7 @@ extension Sluice {
             let flags: [String: String?] = ["state": state, "concurrency": concurrency.map(String.init), "jobs": jobs, "tier": tier,
                                             "poll": poll.map { String($0) }, "http": http, "jobMemoryLimit": jobMemoryLimit,
                                             "niceness": niceness.map(String.init), "stallTimeout": stallTimeout.map { String($0) },
+                                            "liveReadTimeout": liveReadTimeout.map { String($0) },
                                             "notifications": noNotifications ? "false" : nil]
             for case let (key, value?) in flags { values[key] = value }
             return values
@@ -87,6 +91,7 @@ extension Sluice {
             configuration.concurrency = max(1, Int(values["concurrency"] ?? "1") ?? 1)
             configuration.pollInterval = max(0.2, Double(values["poll"] ?? "5") ?? 5)
             configuration.stallTimeout = max(1, Double(values["stallTimeout"] ?? "120") ?? 120)
+            configuration.liveReadTimeout = min(25, max(1, Double(values["liveReadTimeout"] ?? "10") ?? 10))
             configuration.notifications = !["false", "no", "off", "0"].contains((values["notifications"] ?? "true").lowercased())
             if let jobs = values["jobs"] {
                 let kinds = jobs.split(separator: ",").map { RunnerJob.Kind(rawValue: $0.trimmingCharacters(in: .whitespaces)) }

@@ -13,5 +13,6 @@ import Testing
         try "runner:\n  concurency: 2\n".write(to: file, atomically: true, encoding: .utf8)
         #expect { try RunnerSettings.load(file: file, environment: [:]) } throws: { "\($0)".contains("runner.concurency") }
         #expect(try RunnerSettings.load(file: nil, environment: [:]).isEmpty)
+        #expect(try RunnerSettings.load(file: nil, environment: ["SLUICE_RUNNER_LIVE_READ_TIMEOUT": "5"]) == ["liveReadTimeout": "5"])
     }
 }

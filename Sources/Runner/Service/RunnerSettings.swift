@@ -7,10 +7,12 @@ import Yams
 ///
 /// Keys (YAML / environment): `state` / `SLUICE_RUNNER_STATE`, `concurrency`, `jobs` (comma-separated
 /// types), `tier`, `poll` (seconds), `http` (host:port or off), `jobMemoryLimit` (K/M/G),
-/// `niceness` (0 to 19), `stallTimeout` (seconds a pass may make no progress, default 120), `notifications` (true: listen to
+/// `niceness` (0 to 19), `stallTimeout` (seconds a pass may make no progress, default 120), `liveReadTimeout` (seconds a
+/// live's stream may send nothing, default 10), `notifications` (true: listen to
 /// socket.io's `available-jobs`; false: poll only); the environment names are the keys in capitals with `_` between words.
 public enum RunnerSettings {
-    public static let keys = ["state", "concurrency", "jobs", "tier", "poll", "http", "jobMemoryLimit", "niceness", "stallTimeout", "notifications"]
+    public static let keys = ["state", "concurrency", "jobs", "tier", "poll", "http", "jobMemoryLimit", "niceness", "stallTimeout", "liveReadTimeout",
+                                     "notifications"]
 
     /// The values by key; unknown keys in the file are refused with the key named.
     public static func load(file: URL?, environment: [String: String]) throws -> [String: String] {

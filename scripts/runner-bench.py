@@ -40,6 +40,7 @@ import urllib.request
 from bench import HLS, SOURCES, audio_copyable, bpp_bitrate, fps_of, make_source, probe, quick_transcode_allowed
 
 AVG_BPP = [(144, .19), (240, .17), (360, .15), (480, .12), (720, .11), (1080, .10), (1440, .09), (2160, .08)]
+TIMELINE = False
 LOWER = [720, 480, 360, 240, 144]
 NOTES = {"phone": "the optimize job must encode", "web": "the copy gate passes"}
 
@@ -427,6 +428,9 @@ def run_sluice(source, folder, fps, sluice, timeout=600):
     server, base = serve(instance)
     start = time.monotonic()
     process, log = start_sluice(base, folder, sluice)
+    samples = []
+    if TIMELINE:
+        threading.Thread(target=sample_cpu, args=(process, start, samples), daemon=True).start()
     with instance.lock:
         while not instance.done():
             instance.lock.wait(timeout=1)
@@ -438,10 +442,28 @@ def run_sluice(source, folder, fps, sluice, timeout=600):
                          + open(log).read()[-2000:])
     wall = time.monotonic() - start
     cpu = tree_cpu(process.pid)
+    if TIMELINE:
+        print_timeline(instance, start, samples)
     process.send_signal(signal.SIGTERM)
     process.wait()
     server.shutdown()
     return wall, cpu, instance.published()
+
+
+def sample_cpu(process, start, samples):
+    """The runner's CPU (its whole tree) every half second, for --timeline."""
+    while process.poll() is None:
+        samples.append((time.monotonic() - start, tree_cpu(process.pid)))
+        time.sleep(0.5)
+
+
+def print_timeline(instance, start, samples):
+    """Each job's accept and completion, and how busy the cores were between, from the runner's start."""
+    for job in instance.jobs:
+        print(f"    {job['type']:28}{job['resolution']:>6}  accepted {job['accepted'] - start:6.2f}"
+              f"  completed {job['completed'] - start:6.2f}")
+    for (t0, c0), (t1, c1) in zip(samples[::4], samples[4::4]):
+        print(f"    {t0:6.1f}-{t1:5.1f} s: {(c1 - c0) / (t1 - t0) / os.cpu_count():4.0%} of the cores")
 
 
 def start_sluice(base, folder, sluice, arguments=()):
@@ -539,7 +561,10 @@ def main():
     ap.add_argument("--sluice", default=".build/release/sluice")
     ap.add_argument("--out", default="bench-out/runner")
     ap.add_argument("--reaction", type=int, default=20, help="uploads for the reaction measure (0: skip it)")
+    ap.add_argument("--timeline", action="store_true", help="print each Sluice run's jobs and CPU over time")
     o = ap.parse_args()
+    global TIMELINE
+    TIMELINE = o.timeline
     shutil.rmtree(o.out, ignore_errors=True)
     os.makedirs(o.out)
     report = {name: bench_source(name, o) for name in ([o.only] if o.only else ["phone", "web"]) if o.runs > 0}

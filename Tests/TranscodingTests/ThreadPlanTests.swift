@@ -31,6 +31,12 @@ import Testing
         #expect(portrait.first == ThreadPlan.Threads(count: 2, slices: false))
     }
 
+    @Test func aRungEncodedAloneGetsFrameThreadsAsX264WouldPickThem() {
+        // The runner's publishing pass: the top rung only; slices would leave the cores idle between frames.
+        #expect(ThreadPlan.encoderThreads(for: [largeLadder[0]], cores: 2, configured: 0) == [ThreadPlan.Threads(count: 3, slices: false)])
+        #expect(ThreadPlan.encoderThreads(for: [largeLadder[0]], cores: 4, configured: 0) == [ThreadPlan.Threads(count: 6, slices: false)])
+    }
+
     @Test func moreCoresSpreadTheLadderWithoutExtraThreads() {
         // 1080p is 55 % of the pixels: on 4 cores it needs 3 threads; 720p (24 %) fits one core.
         let threads = ThreadPlan.encoderThreads(for: largeLadder, cores: 4, configured: 0)

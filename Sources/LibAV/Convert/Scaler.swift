@@ -2,18 +2,22 @@ internal import CFFmpeg
 
 /// Resizes and converts pictures to yuv420p with libswscale (bicubic, the ffmpeg CLI's default).
 ///
-/// The output frame is reused: its buffers are written again only once the previous consumer
-/// has let go (`av_frame_make_writable` copies only when they are still shared), so scaling
-/// allocates nothing per frame.
+/// By default the output frame is reused: its buffers are written again only once the previous
+/// consumer has let go (`av_frame_make_writable` copies only when they are still shared), so
+/// scaling allocates nothing per frame. A scaler whose pictures are kept while the next is made
+/// (``reusesOutput`` false) writes each into fresh buffers instead, rather than have
+/// `av_frame_make_writable` copy the old picture only to overwrite it.
 public final class Scaler {
     private var context: OpaquePointer?
     private let output: Frame
+    private let reusesOutput: Bool
     public let sourceWidth: Int
     public let sourceHeight: Int
     private let sourceFormat: AVPixelFormat
 
     /// A scaler for frames shaped like `example` into `width`x`height` yuv420p.
-    public init(like example: borrowing Frame, width: Int, height: Int) throws(FFmpegError) {
+    public init(like example: borrowing Frame, width: Int, height: Int, reusesOutput: Bool = true) throws(FFmpegError) {
+        self.reusesOutput = reusesOutput
         sourceWidth = example.width
         sourceHeight = example.height
         sourceFormat = example.pixelFormat
@@ -61,18 +65,27 @@ public final class Scaler {
 
     /// Scales `frame` and returns a reference to the result. The corresponding C function is `sws_scale_frame`.
     public func scale(_ frame: borrowing Frame) throws(FFmpegError) -> Frame {
+        guard reusesOutput else {
+            let fresh = try Frame.video(width: Int32(output.width), height: Int32(output.height), format: AV_PIX_FMT_YUV420P)
+            try scale(frame, into: fresh)
+            return fresh
+        }
         try output.makeWritable()
+        try scale(frame, into: output)
+        return try output.ref()
+    }
+
+    private func scale(_ frame: borrowing Frame, into target: borrowing Frame) throws(FFmpegError) {
         if Frame.plainFormat(of: frame.pixelFormat) != nil {
             let relabelled = try frame.ref()
             relabelled.relabelDeprecatedJPEGFormat()
-            try check(sws_scale_frame(context, output.pointer, relabelled.pointer), "sws_scale_frame")
+            try check(sws_scale_frame(context, target.pointer, relabelled.pointer), "sws_scale_frame")
         } else {
-            try check(sws_scale_frame(context, output.pointer, frame.pointer), "sws_scale_frame")
+            try check(sws_scale_frame(context, target.pointer, frame.pointer), "sws_scale_frame")
         }
         let sar = Rational(frame.pointer.pointee.sample_aspect_ratio)
-        output.pointer.pointee.sample_aspect_ratio = sar.numerator == 0 ? sar.av
-            : Self.sampleAspectRatio(sar, from: (sourceWidth, sourceHeight), to: (output.width, output.height)).av
-        return try output.ref()
+        target.pointer.pointee.sample_aspect_ratio = sar.numerator == 0 ? sar.av
+            : Self.sampleAspectRatio(sar, from: (sourceWidth, sourceHeight), to: (target.width, target.height)).av
     }
 
     /// The pixel shape after scaling `from` one size `to` another, so the picture displays with

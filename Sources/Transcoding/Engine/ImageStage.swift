@@ -44,8 +44,8 @@ final class ImageStage: @unchecked Sendable {
         while let item = queue.pop() {
             if cancellation.isCancelled { return nil }
             switch item {
-            case .video(let box, let time, _):
-                try consider(box, time: time)
+            case .video(let picture, let time, _):
+                try consider(picture.source, time: time)
             case .audio, .copiedVideo:
                 continue
             case .end:

@@ -49,9 +49,9 @@ final class PacketBox: @unchecked Sendable {
 
 /// What flows from the source thread to a rendition thread.
 enum StageItem: @unchecked Sendable {
-    /// A picture at `time` seconds from the start; `mark` says whether the source had a
-    /// keyframe there that the copied top rung will switch on.
-    case video(FrameBox, time: Double, mark: KeyframeMark)
+    /// A picture at `time` seconds from the start (one object shared by every consumer); `mark`
+    /// says whether the source had a keyframe there that the copied top rung will switch on.
+    case video(SourcePicture, time: Double, mark: KeyframeMark)
     /// One of the source's own video packets for the copied top rung, timestamps rebased to
     /// the shared timeline; `cut` when a segment starts with it.
     case copiedVideo(PacketBox, cut: Bool)

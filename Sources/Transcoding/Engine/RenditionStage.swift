@@ -3,9 +3,10 @@ import Ladder
 import LibAV
 import Packaging
 
-/// One rendition's thread: constant frame rate, scaling, forced keyframes, H.264 encoding and
-/// segmenting; or, for a copied top rung, segmenting the source's own packets. Owns its
-/// encoder, scaler and writer; touches nothing else but its input queue and its progress counter.
+/// One rendition's thread: constant frame rate, forced keyframes, H.264 encoding and segmenting
+/// of pictures at its size (``SourcePicture``, scaled through the shared ``ScaleCascade``); or,
+/// for a copied top rung, segmenting the source's own packets. Owns its encoder and writer;
+/// touches nothing else but its input queue, the shared pictures and its progress counter.
 final class RenditionStage: @unchecked Sendable {
     let plan: RenditionPlan?
     let label: String
@@ -16,9 +17,9 @@ final class RenditionStage: @unchecked Sendable {
     private let writer: SegmentWriter
     private var converter: FrameRateConverter
     private let keyframes: KeyframePlacement
-    private var scaler: Scaler?
-    private var pending: (box: FrameBox, mark: KeyframeMark)?
-    private var pendingScaled: FrameBox?
+    /// This rendition's level in the scale cascade.
+    private let level: Int
+    private var pending: (picture: SourcePicture, mark: KeyframeMark)?
     private let progress = LockedValue(0.0)
 
     /// Output of a finished rendition.
@@ -29,10 +30,12 @@ final class RenditionStage: @unchecked Sendable {
         var codecs: [String]
     }
 
-    /// An encoded video rendition (with the shared audio muxed in when `audio` is given).
-    init(plan: RenditionPlan, settings: VideoEncoderSettings, audio: TrackFormat?, keyframes: KeyframePlacement,
+    /// An encoded video rendition (with the shared audio muxed in when `audio` is given), whose
+    /// pictures are made at cascade `level`.
+    init(plan: RenditionPlan, level: Int, settings: VideoEncoderSettings, audio: TrackFormat?, keyframes: KeyframePlacement,
          segmentSeconds: Int, path: String, queueCapacity: Int) throws(FFmpegError) {
         self.plan = plan
+        self.level = level
         label = "\(plan.resolution)p"
         let encoder = try Encoder.video(settings)
         self.encoder = encoder
@@ -53,6 +56,7 @@ final class RenditionStage: @unchecked Sendable {
         writer = try SegmentWriter(path: path, video: video, audio: audio, segmentSeconds: segmentSeconds)
         converter = FrameRateConverter(fps: plan.fps)
         keyframes = KeyframePlacement(interval: 1, segmentPeriod: 1, alignedToSource: true)
+        level = 0
         queue = BoundedQueue(capacity: queueCapacity)
     }
 
@@ -65,6 +69,7 @@ final class RenditionStage: @unchecked Sendable {
         writer = try SegmentWriter(path: path, video: nil, audio: audio, segmentSeconds: segmentSeconds)
         converter = FrameRateConverter(fps: 1)
         keyframes = KeyframePlacement(interval: 1, segmentPeriod: 1, alignedToSource: false)
+        level = 0
         queue = BoundedQueue(capacity: queueCapacity)
     }
 
@@ -76,11 +81,10 @@ final class RenditionStage: @unchecked Sendable {
         while let item = queue.pop() {
             if cancellation.isCancelled { return nil }
             switch item {
-            case .video(let box, let time, let mark):
+            case .video(let picture, let time, let mark):
                 let slots = converter.push(time: time)
-                if let previous = pending { try emit(previous.box, slots: slots, mark: previous.mark) }
-                pending = (box, mark)
-                pendingScaled = nil
+                if let previous = pending { try emit(previous.picture, slots: slots, mark: previous.mark) }
+                pending = (picture, mark)
             case .copiedVideo(let box, let cut):
                 if let packet = box.take() {
                     if cut, let pts = packet.pts { writer.scheduleCut(atPTS: pts) }
@@ -99,10 +103,9 @@ final class RenditionStage: @unchecked Sendable {
 
     private func finish(videoEnd: Double) throws(FFmpegError) -> Output {
         if let last = pending {
-            try emit(last.box, slots: converter.finish(endTime: videoEnd), mark: last.mark)
+            try emit(last.picture, slots: converter.finish(endTime: videoEnd), mark: last.mark)
         }
         pending = nil
-        pendingScaled = nil
         if let encoder {
             try encoder.sendEndOfStream()
             try drain(encoder)
@@ -113,47 +116,29 @@ final class RenditionStage: @unchecked Sendable {
                       codecs: videoCodec.map { [$0] } ?? [])
     }
 
-    /// Encodes `box` (scaled once, however many slots it fills) for each slot; a source keyframe
-    /// mark goes on its first slot, or on the next picture's when this one fills none.
-    private func emit(_ box: FrameBox, slots: Range<Int64>, mark: KeyframeMark) throws(FFmpegError) {
-        guard let encoder, let plan else { return }
+    /// Encodes `picture` at this rendition's size (scaled once, however many slots it fills) for
+    /// each slot; a source keyframe mark goes on its first slot, or on the next picture's when
+    /// this one fills none.
+    private func emit(_ picture: SourcePicture, slots: Range<Int64>, mark: KeyframeMark) throws(FFmpegError) {
+        guard let encoder else { return }
         var mark = keyframes.carry(mark)
         guard !slots.isEmpty else {
             keyframes.hold(mark)
             return
         }
-        let picture: FrameBox
-        if let ready = pendingScaled {
-            picture = ready
-        } else {
-            picture = try scaled(box, plan: plan)
-            pendingScaled = picture
-        }
+        let scaled = try picture.scaled(toLevel: level)
         for slot in slots {
             let decision = keyframes.decide(slot: slot, mark: mark)
             mark = .none
             if decision.cut { writer.scheduleCut(atPTS: slot) }
-            try picture.withFrame { frame throws(FFmpegError) in
-                frame.pts = slot
-                frame.setForcedKeyframe(decision.keyframe)
-                while try encoder.send(frame) == .mustReceiveFirst {
-                    try drain(encoder)
-                }
+            // A reference of its own: the scaled picture is shared with the smaller renditions.
+            let frame = try scaled.frameReference()
+            frame.pts = slot
+            frame.setForcedKeyframe(decision.keyframe)
+            while try encoder.send(frame) == .mustReceiveFirst {
+                try drain(encoder)
             }
             try drain(encoder)
-        }
-    }
-
-    private func scaled(_ box: FrameBox, plan: RenditionPlan) throws(FFmpegError) -> FrameBox {
-        try box.withFrame { frame throws(FFmpegError) -> FrameBox in
-            if Scaler.isPassThrough(frame, width: plan.width, height: plan.height) {
-                return FrameBox(try frame.ref())
-            }
-            if scaler.map({ !$0.accepts(frame) }) ?? true {
-                scaler = try Scaler(like: frame, width: plan.width, height: plan.height)
-            }
-            guard let scaler else { throw FFmpegError(code: -22, operation: "scaler") }
-            return FrameBox(try scaler.scale(frame))
         }
     }
 

@@ -18,6 +18,8 @@ final class SourceStage: @unchecked Sendable {
         var audioMuxed: Bool
         /// Consumers of pictures only (the image stage): frames and the end, never audio.
         var pictures: [BoundedQueue<StageItem>]
+        /// The encoded renditions' sizes, each made from the next larger (nil: no video encoded).
+        var cascade: ScaleCascade?
     }
 
     private let demuxer: Demuxer
@@ -36,6 +38,7 @@ final class SourceStage: @unchecked Sendable {
     private let audioQueues: [BoundedQueue<StageItem>]
     private let audioMuxed: Bool
     private let pictureQueues: [BoundedQueue<StageItem>]
+    private let cascade: ScaleCascade?
     private let origin: Double
     private let fallbackFrameDuration: Double
     private var normalizer: FilterGraph?
@@ -64,6 +67,7 @@ final class SourceStage: @unchecked Sendable {
         audioQueues = outputs.audioOnly
         audioMuxed = outputs.audioMuxed
         pictureQueues = outputs.pictures
+        cascade = outputs.cascade
         decodes = !outputs.encoded.isEmpty || !outputs.pictures.isEmpty
         audioStreamIndex = audio == nil && audioCopy == nil ? nil : report.audioStream?.index
         videoStream = still == nil ? report.videoStream : nil
@@ -205,7 +209,7 @@ final class SourceStage: @unchecked Sendable {
         }
     }
 
-    /// Sends a reference of `frame` to every rendition, at its time from the start.
+    /// Sends `frame` to every rendition (one shared picture), at its time from the start.
     private func fanOut(_ frame: consuming Frame, timeBase: Rational, pts: Int64?) throws(FFmpegError) {
         let base = timeBase.doubleValue ?? 0
         var time: Double
@@ -217,16 +221,16 @@ final class SourceStage: @unchecked Sendable {
         position.value = max(position.value, time)
         let cost = frame.byteSize
         let mark = alignment?.mark(forPictureAt: time) ?? .none
-        let consumers = videoQueues + pictureQueues
-        for queue in consumers.dropLast() {
-            queue.push(.video(FrameBox(try frame.ref()), time: time, mark: mark), cost: cost)
+        let picture = SourcePicture(source: FrameBox(frame), cascade: cascade)
+        for queue in videoQueues + pictureQueues {
+            queue.push(.video(picture, time: time, mark: mark), cost: cost)
         }
-        consumers.last?.push(.video(FrameBox(frame), time: time, mark: mark), cost: cost)
     }
 
     private func sendStill(_ still: FrameBox, at time: Double) throws(FFmpegError) {
+        let picture = SourcePicture(source: try still.reference(), cascade: cascade)
         for queue in videoQueues + pictureQueues {
-            queue.push(.video(try still.reference(), time: time, mark: .none), cost: 1)
+            queue.push(.video(picture, time: time, mark: .none), cost: 1)
         }
     }
 

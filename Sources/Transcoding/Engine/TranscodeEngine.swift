@@ -83,6 +83,7 @@ final class TranscodeEngine {
         let threads = ThreadPlan.encoderThreads(for: encoded, cores: ProcessInfo.processInfo.activeProcessorCount,
                                                 configured: pipeline.video.threadsPerRendition,
                                                 parallelism: pipeline.video.parallelism)
+        let cascade = ScaleCascade(sizes: encoded.map { ScaleCascade.Size(width: $0.width, height: $0.height) })
         var copyQueue: BoundedQueue<StageItem>?
         if let top = plan.renditions.first, top.copy, let video = report.videoStream {
             let names = PackageNames.rendition(resolution: top.resolution)
@@ -97,7 +98,8 @@ final class TranscodeEngine {
             let names = PackageNames.rendition(resolution: rendition.resolution)
             let keyframes = KeyframePlacement(interval: rendition.keyframeInterval(seconds: plan.keyframeSeconds),
                                               segmentPeriod: rendition.fps * plan.segmentSeconds, alignedToSource: copyQueue != nil)
-            let stage = try RenditionStage(plan: rendition, settings: encoderSettings(for: rendition, threads: threads), audio: muxedAudio,
+            let stage = try RenditionStage(plan: rendition, level: cascade.level(width: rendition.width, height: rendition.height) ?? 0,
+                                           settings: encoderSettings(for: rendition, threads: threads), audio: muxedAudio,
                                            keyframes: keyframes, segmentSeconds: plan.segmentSeconds,
                                            path: directory.appendingPathComponent(names.media).path, queueCapacity: capacity)
             stages.append(stage)
@@ -120,7 +122,7 @@ final class TranscodeEngine {
             bitRate: video?.bitRate ?? report.bitRate)
         let sourceOutputs = SourceStage.Outputs(encoded: encodedQueues, copy: copyQueue, audioOnly: audioQueues,
                                                 audioMuxed: !plan.splitAudio,
-                                          pictures: images.map { [$0.queue] } ?? [])
+                                                pictures: images.map { [$0.queue] } ?? [], cascade: encoded.isEmpty ? nil : cascade)
         let source = try SourceStage(demuxer: demuxer, file: report.file, report: report, audio: audio.chain, audioCopy: audio.copy,
                                      still: still, outputs: sourceOutputs, segmentSeconds: plan.segmentSeconds,
                                      decoderThreads: decoderThreads)

@@ -25,7 +25,9 @@ the first chunk of each resolution at the instance.
 Usage: scripts/live-bench.py [--runs N] [--seconds N] [--sluice PATH] [--out DIR]
 """
 import argparse, json, os, re, resource, shutil, signal, socket, statistics, subprocess, sys, tempfile, threading, time, uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from benchlib import fail, serve, start_runner, tree_cpu
 
 RESOLUTIONS = [480, 360, 720, 240]  # PeerTube's walk order of the enabled ones (§1.1)
 AVG_BPP = {240: .17, 360: .15, 480: .12, 720: .11}
@@ -129,22 +131,6 @@ def publish(source):
     sys.exit("the RTMP publisher did not listen")
 
 
-def tree_cpu(pid):
-    tick = os.sysconf("SC_CLK_TCK")
-    try:
-        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    total = sum(int(x) for x in fields[11:15]) / tick
-    for task in os.listdir(f"/proc/{pid}/task"):
-        try:
-            children = open(f"/proc/{pid}/task/{task}/children").read().split()
-        except OSError:
-            continue
-        total += sum(tree_cpu(int(child)) for child in children)
-    return total
-
-
 def official_command(url, folder):
     split = "".join(f"[vtemp{r}]" for r in RESOLUTIONS)
     graph = f"[v:0]split={len(RESOLUTIONS)}{split};" + ";".join(f"[vtemp{r}]scale=w=-2:h={r},fps=30[vout{r}]" for r in RESOLUTIONS)
@@ -187,20 +173,14 @@ def run_official(source, folder):
 def run_sluice(source, folder, sluice):
     publisher, url = publish(source)
     instance = LiveInstance(url)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(instance))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    state = tempfile.mkdtemp(dir=folder)
-    subprocess.run([sluice, "runner", "register", "--state", state, "--url", base, "--registration-token", "t", "--name", "bench"],
-                   check=True, capture_output=True)
-    log = os.path.join(folder, "sluice.log")
-    runner = subprocess.Popen([sluice, "runner", "serve", "--state", state, "--http", "off", "--log-format", "json", "--poll", "0.5",
-                               "--no-notifications", "--jobs", "live-rtmp-hls-transcoding", "--niceness", "0"], stderr=open(log, "w"))
+    server, base = serve(lambda base: make_handler(instance))
+    runner, log = start_runner(sluice, base, folder, ["--poll", "0.5", "--no-notifications", "--jobs", "live-rtmp-hls-transcoding",
+                                                      "--niceness", "0"])
     with instance.lock:
         while instance.ended is None:
             instance.lock.wait(timeout=1)
             if runner.poll() is not None:
-                sys.exit(f"the Sluice runner stopped; its log ({log}) ends:\n" + open(log).read()[-2000:])
+                fail("the Sluice runner stopped", log)
     cpu = tree_cpu(runner.pid)
     fields = open(f"/proc/{runner.pid}/stat").read().rsplit(")", 1)[1].split()
     own = sum(int(x) for x in fields[11:13]) / os.sysconf("SC_CLK_TCK")
@@ -210,7 +190,7 @@ def run_sluice(source, folder, sluice):
     publisher.wait()
     server.shutdown()
     if instance.job["state"] != "completed":
-        sys.exit(f"the live ended {instance.job['state']}; Sluice's log ({log}) ends:\n" + open(log).read()[-2000:])
+        fail(f"the live ended {instance.job['state']}", log)
     first = {variant: at - instance.accepted_at for variant, at in instance.first_chunk.items()}
     return cpu, first
 

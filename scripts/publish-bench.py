@@ -19,7 +19,7 @@ the upload, while the file waits anyway).
 
 Usage: scripts/publish-bench.py [--only phone|web] [--runs N] [--seconds N] [--sluice PATH] [--out DIR]
 """
-import argparse, datetime, importlib.util, json, os, random, shutil, statistics, subprocess, sys, tempfile, threading, time, \
+import argparse, datetime, importlib.util, json, os, random, shutil, statistics, subprocess, sys, tempfile, time, \
     urllib.request, uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -28,6 +28,7 @@ spec = importlib.util.spec_from_file_location("runner_bench", os.path.join(HERE,
 rb = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(rb)
 from bench import SOURCES, make_source  # noqa: E402
+import benchlib  # noqa: E402
 
 CHUNK = 8 << 20
 
@@ -165,11 +166,7 @@ def make_publish_handler(instance, base, uploads):
 
 
 def serve(instance, uploads):
-    server = rb.ThreadingHTTPServer(("127.0.0.1", 0), None)
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    server.RequestHandlerClass = make_publish_handler(instance, base, uploads)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, base
+    return benchlib.serve(lambda base: make_publish_handler(instance, base, uploads))
 
 
 def published_at(instance):

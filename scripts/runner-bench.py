@@ -33,9 +33,11 @@ Usage: scripts/runner-bench.py [--only phone|web] [--runs N] [--seconds N] [--sl
 """
 import argparse, base64, hashlib, json, os, re, resource, shutil, signal, statistics, struct, subprocess, sys, tempfile, \
     threading, time, uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 import urllib.request
 
+import benchlib
+from benchlib import fail, start_runner, tree_cpu
 # The uploads, PeerTube's bitrate table and its copy rules are bench.py's (same folder).
 from bench import HLS, SOURCES, audio_copyable, bpp_bitrate, fps_of, make_source, probe, quick_transcode_allowed
 
@@ -282,11 +284,7 @@ def make_handler(instance, base):
 
 
 def serve(instance):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), None)
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    server.RequestHandlerClass = make_handler(instance, base)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, base
+    return benchlib.serve(lambda base: make_handler(instance, base))
 
 
 def post(url, body):
@@ -387,26 +385,6 @@ def upload(base, job_uuid, credentials, files):
     urllib.request.urlopen(request).read()
 
 
-def tree_cpu(pid):
-    """CPU seconds of a live process and all its live descendants, each with the CPU of the
-    children it has already reaped (/proc/PID/stat utime, stime, cutime, cstime). Sluice's job
-    children are forked by its spawner, which a plain rusage of Sluice would not include."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    try:
-        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-        total += sum(int(x) for x in fields[11:15]) / tick
-    except OSError:
-        return 0.0
-    for task in os.listdir(f"/proc/{pid}/task"):
-        try:
-            children = open(f"/proc/{pid}/task/{task}/children").read().split()
-        except OSError:
-            continue
-        total += sum(tree_cpu(int(child)) for child in children)
-    return total
-
-
 def children_cpu():
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -427,7 +405,7 @@ def run_sluice(source, folder, fps, sluice, timeout=600):
     instance = Instance(source, folder, fps)
     server, base = serve(instance)
     start = time.monotonic()
-    process, log = start_sluice(base, folder, sluice)
+    process, log = start_runner(sluice, base, folder)
     samples = []
     if TIMELINE:
         threading.Thread(target=sample_cpu, args=(process, start, samples), daemon=True).start()
@@ -438,12 +416,12 @@ def run_sluice(source, folder, fps, sluice, timeout=600):
             if process.poll() is not None or time.monotonic() - start > timeout:
                 process.kill()
                 server.shutdown()
-                sys.exit(f"the Sluice runner did not finish the chain in {timeout} s; its log ({log}) ends:\n"
-                         + open(log).read()[-2000:])
+                fail(f"the Sluice runner did not finish the chain in {timeout} s", log)
     wall = time.monotonic() - start
     cpu = tree_cpu(process.pid)
     if TIMELINE:
         print_timeline(instance, start, samples)
+        shutil.copy(log, os.path.join(os.path.dirname(folder), "sluice-last.log"))
     process.send_signal(signal.SIGTERM)
     process.wait()
     server.shutdown()
@@ -466,15 +444,6 @@ def print_timeline(instance, start, samples):
         print(f"    {t0:6.1f}-{t1:5.1f} s: {(c1 - c0) / (t1 - t0) / os.cpu_count():4.0%} of the cores")
 
 
-def start_sluice(base, folder, sluice, arguments=()):
-    state = tempfile.mkdtemp(dir=folder)
-    subprocess.run([sluice, "runner", "register", "--state", state, "--url", base, "--registration-token", "t",
-                    "--name", "sluice"], check=True, capture_output=True)
-    log = os.path.join(folder, "sluice.log")
-    return subprocess.Popen([sluice, "runner", "serve", "--state", state, "--http", "off", "--log-format", "json", *arguments],
-                            stderr=open(log, "w")), log
-
-
 def reaction(o, who, clip):
     """Uploads one after another, each queued while the runner is idle: seconds from each job's
     queueing to its accept, for the uploads' first jobs and for every job."""
@@ -483,7 +452,7 @@ def reaction(o, who, clip):
     server, base = serve(instance)
     if who.startswith("sluice"):
         # Its defaults: 5 s poll, notifications on; "sluice-poll" without notifications, for comparison.
-        process, log = start_sluice(base, folder, o.sluice, ["--no-notifications"] if who == "sluice-poll" else [])
+        process, log = start_runner(o.sluice, base, folder, ["--no-notifications"] if who == "sluice-poll" else [])
         with instance.lock:
             deadline = time.monotonic() + 30
             while who == "sluice" and not instance.sockets and time.monotonic() < deadline:

@@ -14,8 +14,10 @@ Reported, medians of --runs: wall time, CPU time, and the result's duration (20 
 
 Usage: scripts/studio-bench.py [--runs N] [--sluice PATH] [--out DIR]
 """
-import argparse, json, os, re, resource, shutil, signal, statistics, subprocess, sys, tempfile, threading, time, uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import argparse, json, os, re, resource, shutil, signal, statistics, subprocess, tempfile, threading, time, uuid
+from http.server import BaseHTTPRequestHandler
+
+from benchlib import fail, serve, start_runner, tree_cpu
 
 FPS = 25
 VOD = ["-c:v", "libx264", "-preset", "veryfast", "-b_strategy", "1", "-bf", "16", "-maxrate", "5000000", "-bufsize", "10000000",
@@ -133,46 +135,23 @@ def make_handler(instance, base, folder):
     return Handler
 
 
-def tree_cpu(pid):
-    tick = os.sysconf("SC_CLK_TCK")
-    try:
-        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    total = sum(int(x) for x in fields[11:15]) / tick
-    for task in os.listdir(f"/proc/{pid}/task"):
-        try:
-            children = open(f"/proc/{pid}/task/{task}/children").read().split()
-        except OSError:
-            continue
-        total += sum(tree_cpu(int(child)) for child in children)
-    return total
-
-
 def run_sluice(media, folder, sluice):
     instance = StudioInstance(media)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), None)
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    server.RequestHandlerClass = make_handler(instance, base, folder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    state = tempfile.mkdtemp(dir=folder)
-    subprocess.run([sluice, "runner", "register", "--state", state, "--url", base, "--registration-token", "t", "--name", "bench"],
-                   check=True, capture_output=True)
-    log = os.path.join(folder, "sluice.log")
-    runner = subprocess.Popen([sluice, "runner", "serve", "--state", state, "--http", "off", "--log-format", "json", "--poll", "0.5",
-                               "--no-notifications", "--jobs", "video-studio-transcoding", "--niceness", "0"], stderr=open(log, "w"))
+    server, base = serve(lambda base: make_handler(instance, base, folder))
+    runner, log = start_runner(sluice, base, folder, ["--poll", "0.5", "--no-notifications", "--jobs", "video-studio-transcoding",
+                                                      "--niceness", "0"])
     idle = tree_cpu(runner.pid)
     with instance.lock:
         while instance.done_at is None:
             instance.lock.wait(timeout=1)
             if runner.poll() is not None:
-                sys.exit(f"the Sluice runner stopped; its log ({log}) ends:\n" + open(log).read()[-2000:])
+                fail("the Sluice runner stopped", log)
     cpu = tree_cpu(runner.pid) - idle
     runner.send_signal(signal.SIGTERM)
     runner.wait()
     server.shutdown()
     if instance.state != "completed":
-        sys.exit(f"the edit failed; Sluice's log ({log}) ends:\n" + open(log).read()[-2000:])
+        fail("the edit failed", log)
     return instance.done_at - instance.accepted_at, cpu, instance.result
 
 

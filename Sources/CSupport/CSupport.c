@@ -7,6 +7,10 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <libavutil/log.h>
+#include <libavutil/buffer.h>
+#include <libavutil/frame.h>
+#include <libavutil/imgutils.h>
+#include <libavutil/macros.h>
 #include <stdatomic.h>
 #include <sys/prctl.h>
 #include <signal.h>
@@ -127,4 +131,41 @@ long cffmpeg_filesystem_type(const char *path) {
     struct statfs info;
     if (statfs(path, &info) != 0) return -1;
     return (long)info.f_type;
+}
+
+/* Linesizes for `width` rounded up to 64 pixels, as av_frame_get_buffer aligns them for SIMD. */
+static int pooled_linesizes(int linesizes[4], int width, enum AVPixelFormat format) {
+    return av_image_fill_linesizes(linesizes, format, FFALIGN(width, 64));
+}
+
+int cffmpeg_pooled_picture_size(int width, int height, int format) {
+    int linesizes[4];
+    int ret = pooled_linesizes(linesizes, width, (enum AVPixelFormat)format);
+    if (ret < 0) return ret;
+    uint8_t *planes[4];
+    return av_image_fill_pointers(planes, (enum AVPixelFormat)format, height, NULL, linesizes);
+}
+
+int cffmpeg_pooled_picture(AVFrame *frame, AVBufferPool *pool, int width, int height, int format) {
+    int linesizes[4];
+    int ret = pooled_linesizes(linesizes, width, (enum AVPixelFormat)format);
+    if (ret < 0) return ret;
+    AVBufferRef *buffer = av_buffer_pool_get(pool);
+    if (buffer == NULL) return AVERROR(ENOMEM);
+    uint8_t *planes[4];
+    ret = av_image_fill_pointers(planes, (enum AVPixelFormat)format, height, buffer->data, linesizes);
+    if (ret < 0 || (size_t)ret > buffer->size) {
+        av_buffer_unref(&buffer);
+        return ret < 0 ? ret : AVERROR(EINVAL);
+    }
+    frame->buf[0] = buffer;
+    for (int plane = 0; plane < 4; plane++) {
+        frame->data[plane] = planes[plane];
+        frame->linesize[plane] = linesizes[plane];
+    }
+    frame->extended_data = frame->data;
+    frame->width = width;
+    frame->height = height;
+    frame->format = format;
+    return 0;
 }

@@ -3,6 +3,10 @@
 
 #include <spawn.h>
 
+// Declared only: the FFmpeg types come from CFFmpeg, and Swift sees these as OpaquePointer.
+struct AVFrame;
+struct AVBufferPool;
+
 /// Receives one formatted FFmpeg log line. Called on whatever thread FFmpeg logs from.
 typedef void (*cffmpeg_log_sink)(int level, const char *line);
 
@@ -57,5 +61,18 @@ int cffmpeg_has_writer(const char *path);
 /// statfs(2)'s f_type (the file system's magic number) of `path`, or -1 with errno set. Swift's
 /// Glibc module does not export sys/vfs.h.
 long cffmpeg_filesystem_type(const char *path);
+
+/// Bytes of one picture of `width`x`height` in `format` laid out as ``cffmpeg_pooled_picture``
+/// lays it out (one buffer, linesizes aligned to 64 pixels), for `av_buffer_pool_init`; or a
+/// negative AVERROR.
+int cffmpeg_pooled_picture_size(int width, int height, int format);
+
+/// Gives `frame` (empty) a picture in one buffer taken from `pool`, which must hand out buffers
+/// of ``cffmpeg_pooled_picture_size`` bytes: the buffer goes back to the pool when the last
+/// reference is gone, so pictures kept a while and made every frame reuse memory rather than
+/// allocate and fault in fresh pages each time. av_frame_get_buffer has no pool, and the plane
+/// pointers and `extended_data` must be set as libavutil's own frame pool sets them. Returns 0 or
+/// a negative AVERROR.
+int cffmpeg_pooled_picture(struct AVFrame *frame, struct AVBufferPool *pool, int width, int height, int format);
 
 #endif

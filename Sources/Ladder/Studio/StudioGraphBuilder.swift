@@ -64,14 +64,7 @@ struct StudioGraphBuilder {
         if let start, start > 0 { bounds.append("start=\(Self.number(start))") }
         if let end { bounds.append("end=\(Self.number(end))") }
         let range = bounds.isEmpty ? "" : "=" + bounds.joined(separator: ":")
-        let picture = label("v")
-        chains.append("[\(video)]trim\(range),setpts=PTS-STARTPTS[\(picture)]")
-        video = picture
-        if let sound = audio {
-            let output = label("a")
-            chains.append("[\(sound)]atrim\(range),asetpts=PTS-STARTPTS[\(output)]")
-            audio = output
-        }
+        applyToBoth(video: "trim\(range),setpts=PTS-STARTPTS", audio: "atrim\(range),asetpts=PTS-STARTPTS")
         duration = max(0, min(end ?? duration, duration) - max(start ?? 0, 0))
     }
 
@@ -85,15 +78,20 @@ struct StudioGraphBuilder {
         let condition = kept.map { "gte(t,\(Self.number($0.lowerBound)))*lt(t,\(Self.number($0.upperBound)))" }
             .joined(separator: "+")
         let select = "'\(condition)'"
+        applyToBoth(video: "select=\(select),setpts=N/(\(fps)*TB)", audio: "aselect=\(select),asetpts=N/SR/TB")
+        duration = kept.reduce(0) { $0 + $1.upperBound - $1.lowerBound }
+    }
+
+    /// Adds `video`'s filters to the picture's chain and `audio`'s to the sound's, when there is sound.
+    private mutating func applyToBoth(video filters: String, audio soundFilters: String) {
         let picture = label("v")
-        chains.append("[\(video)]select=\(select),setpts=N/(\(fps)*TB)[\(picture)]")
+        chains.append("[\(video)]\(filters)[\(picture)]")
         video = picture
         if let sound = audio {
             let output = label("a")
-            chains.append("[\(sound)]aselect=\(select),asetpts=N/SR/TB[\(output)]")
+            chains.append("[\(sound)]\(soundFilters)[\(output)]")
             audio = output
         }
-        duration = kept.reduce(0) { $0 + $1.upperBound - $1.lowerBound }
     }
 
     /// The pieces between the ranges, within [0, total), without empty ones.

@@ -58,11 +58,21 @@ struct BatchExecutor: Sendable {
                                        } : nil, separateAudio: input.separateAudio)
         options.images = pass.images
         let source = input.video
+        return try await watched(passID, cancellation: cancellation, progress: progress) { report in
+            try await runner.transcode(file: source, options: options, cancellation: cancellation, progress: report)
+        }
+    }
+
+    /// Runs one child-process pass under the stall watchdog: its progress feeds the watchdog and
+    /// `progress`; a pass the watchdog ended fails as stalled (with where it stood), any other
+    /// failure with the child's one-line reason.
+    func watched<Result: Sendable>(_ passID: Int64, cancellation: CancellationFlag, progress: @escaping @Sendable (Double) -> Void,
+                                   _ body: (@escaping @Sendable (TranscodeProgress) -> Void) async throws -> Result) async throws -> Result {
         let monitor = self.monitor
         monitor.started(passID, cancellation: cancellation)
         defer { monitor.finished(passID) }
         do {
-            return try await runner.transcode(file: source, options: options, cancellation: cancellation) { update in
+            return try await body { update in
                 monitor.progressed(passID, update)
                 progress(update.fraction)
             }

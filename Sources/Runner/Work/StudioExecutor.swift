@@ -27,20 +27,9 @@ struct StudioExecutor: Sendable {
         let options = StudioEditOptions(input: input.video, separateAudio: input.separateAudio, tasks: tasks,
                                         output: folder.appendingPathComponent("output-edition-\(member.job.uuid).mp4"),
                                         limits: batches.configuration.inputLimits)
-        let monitor = batches.monitor
-        monitor.started(passID, cancellation: cancellation)
-        defer { monitor.finished(passID) }
-        do {
-            return try await batches.runner.edit(options, cancellation: cancellation) { update in
-                monitor.progressed(passID, update)
-                progress(update.fraction)
-            }
-        } catch let error as TranscodeError {
-            if monitor.wasStalled(passID) {
-                throw JobFailure("stalled: no progress for \(Int(batches.configuration.stallTimeout)) s\(monitor.position(of: passID))",
-                                 isStall: true)
-            }
-            throw JobFailure(error.reason, isMachineFault: error.kind == .noSpace)
+        let runner = batches.runner
+        return try await batches.watched(passID, cancellation: cancellation, progress: progress) { report in
+            try await runner.edit(options, cancellation: cancellation, progress: report)
         }
     }
 

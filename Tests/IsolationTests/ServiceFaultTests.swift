@@ -64,6 +64,36 @@ import Transcoding
         }
     }
 
+    /// With a destination (`watch --publish`), the destination's ladder is worked out from a probe
+    /// in the service's own process: a file that crashes FFmpeg's probe must be checked in a
+    /// child first, and fail there, before the service ever probes it.
+    @Test(.timeLimit(.minutes(3))) func aFileThatCrashesTheProbeNeverReachesTheServicesOwnProbe() async throws {
+        var configuration = IngestConfiguration()
+        configuration.inbox = root.appendingPathComponent("inbox")
+        configuration.output = root.appendingPathComponent("out")
+        configuration.state = root.appendingPathComponent("state")
+        configuration.settle = 0
+        configuration.http = nil
+        configuration.retryBackoff = 0
+        configuration.maxAttempts = 2
+        for (seed, name) in ["good.mp4", "clip-PROBECRASH.mp4"].enumerated() { try FaultLab.clip(name, in: configuration.inbox, seed: seed + 40) }
+        let delivery = RecordingDelivery()
+        let parts = try IngestService.assemble(configuration: configuration, pipeline: PipelineCatalog.builtIn("small")!,
+                                               logger: Logger(label: "test"), runner: try FaultLab.runner(), delivery: delivery)
+        parts.watcher.scanOnce()
+
+        try await runUntilEveryJobEnds(parts)
+
+        let jobs = Dictionary(uniqueKeysWithValues: try parts.store.jobs().map { ($0.file, $0) })
+        #expect(jobs["good.mp4"]?.state == .done, "\(jobs["good.mp4"]?.reason ?? "")")
+        let crashing = try #require(jobs["clip-PROBECRASH.mp4"])
+        #expect(crashing.state == .quarantined)
+        #expect(crashing.reason?.hasPrefix("the transcoder crashed (signal 11, SIGSEGV)") == true, "\(crashing.reason ?? "")")
+        #expect(delivery.laddersAskedFor.count == 1 && !delivery.laddersAskedFor.contains { $0.contains("PROBECRASH") },
+                "asked for: \(delivery.laddersAskedFor)")
+        #expect(delivery.deliveredNames == ["good.mp4"])
+    }
+
     /// A file that hangs FFmpeg mid-transcode (reading, or inside the decoder) must cost one job,
     /// never the night: the import runs its jobs through the same pool as `watch`, under the
     /// stall watchdog and with the watch service's settings (attempts, backoff, stall timeout).

@@ -185,6 +185,11 @@ package struct JobProcessor: Sendable {
         var options = TranscodeOptions(pipeline: pipeline, outputDirectory: policy.output, videoUUID: UUID(uuidString: job.videoUUID),
                                        baseURL: policy.baseURL, limits: policy.inputLimits, videoName: uploadName)
         options.expectedSource = job.taken
+        if let delivery {
+            // The destination's ladder comes from a probe in this process: the file is probed in
+            // a child first, so an input that crashes or hangs FFmpeg fails its job, not the service.
+            try await runner.check(file: source, limits: policy.inputLimits)
+        }
         if let ladder = await delivery?.ladder(for: source) {
             options.renditions = ladder.renditions
             options.splitAudio = ladder.splitAudio

@@ -15,16 +15,22 @@ import Transcoding
 @Suite struct ServiceFaultTests {
     let root = FaultLab.folder.appendingPathComponent("service-\(UUID())")
 
-    @Test(.timeLimit(.minutes(3))) func faultyUploadsAreQuarantinedAndGoodOnesPublishedOnce() async throws {
+    /// A watch service in this test's folder: no settle time, no HTTP, two attempts, no backoff.
+    private func watchConfiguration() -> IngestConfiguration {
         var configuration = IngestConfiguration()
         configuration.inbox = root.appendingPathComponent("inbox")
         configuration.output = root.appendingPathComponent("out")
         configuration.state = root.appendingPathComponent("state")
         configuration.settle = 0
         configuration.http = nil
-        configuration.workers = 2
         configuration.retryBackoff = 0
         configuration.maxAttempts = 2
+        return configuration
+    }
+
+    @Test(.timeLimit(.minutes(3))) func faultyUploadsAreQuarantinedAndGoodOnesPublishedOnce() async throws {
+        var configuration = watchConfiguration()
+        configuration.workers = 2
         configuration.stallTimeout = 2
         let names = ["good-1.mp4", "clip-CRASHME.mp4", "good-2.mp4", "clip-HANGME.mp4", "clip-PROBECRASH.mp4", "good-3.mp4",
                      "clip-DECODEHANG.mp4"]
@@ -68,14 +74,7 @@ import Transcoding
     /// in the service's own process: a file that crashes FFmpeg's probe must be checked in a
     /// child first, and fail there, before the service ever probes it.
     @Test(.timeLimit(.minutes(3))) func aFileThatCrashesTheProbeNeverReachesTheServicesOwnProbe() async throws {
-        var configuration = IngestConfiguration()
-        configuration.inbox = root.appendingPathComponent("inbox")
-        configuration.output = root.appendingPathComponent("out")
-        configuration.state = root.appendingPathComponent("state")
-        configuration.settle = 0
-        configuration.http = nil
-        configuration.retryBackoff = 0
-        configuration.maxAttempts = 2
+        let configuration = watchConfiguration()
         for (seed, name) in ["good.mp4", "clip-PROBECRASH.mp4"].enumerated() { try FaultLab.clip(name, in: configuration.inbox, seed: seed + 40) }
         let delivery = RecordingDelivery()
         let parts = try IngestService.assemble(configuration: configuration, pipeline: PipelineCatalog.builtIn("small")!,

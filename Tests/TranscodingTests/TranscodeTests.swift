@@ -124,9 +124,12 @@ import Testing
         let (_, first, _) = try transcode(source, tier: "large", adjust: oneThread)
         let (_, second, _) = try transcode(source, tier: "large", adjust: oneThread)
         #expect(first.renditions.map(\.resolution).sorted() == [144, 240, 360, 480])
-        for (one, other) in zip(first.renditions, second.renditions) {
+        // Paired by resolution: the files have fresh random names each run, so listing order differs.
+        let byResolution = { (package: PackageInspector) in package.renditions.sorted { $0.resolution < $1.resolution } }
+        for (one, other) in zip(byResolution(first), byResolution(second)) {
+            #expect(one.resolution == other.resolution)
             #expect(try Data(contentsOf: first.directory.appendingPathComponent(one.media))
-                == Data(contentsOf: second.directory.appendingPathComponent(other.media)), "\(one.media) differs between runs")
+                == Data(contentsOf: second.directory.appendingPathComponent(other.media)), "the \(one.resolution)p rung differs between runs")
         }
         let smallest = try #require(first.renditions.min { $0.resolution < $1.resolution })
         let video = try #require(smallest.streams.first { $0.kind == .video })

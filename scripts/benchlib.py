@@ -33,10 +33,11 @@ def serve(make_handler):
     return server, base
 
 
-def start_runner(sluice, base, folder, arguments=()):
-    """Registers a Sluice runner on the instance at `base` (state in a new folder under `folder`)
-    and starts `sluice runner serve` with `arguments`. Returns the process and its log's path."""
-    state = tempfile.mkdtemp(dir=folder)
+def start_runner(sluice, base, folder, arguments=(), state=None):
+    """Registers a Sluice runner on the instance at `base` (state in `state`, else a new folder
+    under `folder`) and starts `sluice runner serve` with `arguments`. Returns the process and its
+    log's path."""
+    state = state or tempfile.mkdtemp(dir=folder)
     subprocess.run([sluice, "runner", "register", "--state", state, "--url", base, "--registration-token", "t",
                     "--name", "bench"], check=True, capture_output=True)
     log = os.path.join(folder, "sluice.log")

@@ -219,10 +219,7 @@ def run_sluice(source, folder, sluice, extra=()):
         f.write("bench\n")
     subprocess.run([sluice, "login", "--state", state, "--url", base, "--username", "bench", "--password-file", password], check=True,
                    capture_output=True)
-    subprocess.run([sluice, "runner", "register", "--state", state, "--url", base, "--registration-token", "t", "--name", "sluice"],
-                   check=True, capture_output=True)
-    runner = subprocess.Popen([sluice, "runner", "serve", "--state", state, "--http", "off", "--log-format", "json"],
-                              stderr=open(os.path.join(folder, "runner.log"), "w"))
+    runner, _ = benchlib.start_runner(sluice, base, folder, state=state)
     started = time.monotonic()
     subprocess.run([sluice, "publish", source, "--state", state, "--url", base, "--channel", "bench_channel", "--tier", "large",
                     "--log-format", "json", *extra], check=True, capture_output=True, timeout=900)

@@ -29,7 +29,8 @@ encode) and a web-ready one (6 Mb/s, copy gate passes: the official runner still
 optimize web video, as its processWebVideoTranscoding always does, and copies the top HLS rung
 from that; Sluice copies the source's video into the optimize file and the top rung).
 
-Usage: scripts/runner-bench.py [--only phone|web] [--runs N] [--seconds N] [--sluice PATH] [--out DIR]
+Usage: scripts/runner-bench.py [--only phone|web] [--runs N] [--seconds N] [--sluice PATH] [--out DIR] [--reaction N]
+                               [--timeline]
 """
 import argparse, base64, hashlib, json, os, re, resource, shutil, signal, statistics, struct, subprocess, sys, tempfile, \
     threading, time, uuid
